@@ -1,0 +1,70 @@
+//! The `warden` binary: parses the command line and hands each subcommand to its module.
+//!
+//! Exit codes (DESIGN.md): 0 nothing at or above `--fail-on`, 1 findings at or above it,
+//! 2 the tool itself failed (bad arguments, unreadable configuration).
+
+mod commands;
+mod exit;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Secure serverless applications from the template to the request.
+#[derive(Debug, Parser)]
+#[command(name = "warden", version = version_line(), about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan a serverless project for security violations.
+    Scan(commands::scan::ScanArgs),
+    /// List the rule catalog, one line a rule.
+    Rules(commands::rules::RulesArgs),
+    /// Print the documentation of one rule.
+    Rule(commands::rule::RuleArgs),
+    /// Evaluate, analyse and check AWS IAM policies.
+    Iam(commands::iam::IamArgs),
+    /// Manage the local encrypted secret vault.
+    Secrets(commands::secrets::SecretsArgs),
+    /// Manage the offline vulnerability database (OSV advisories).
+    Db(commands::db::DbArgs),
+    /// Run the runtime security gateway in front of functions.
+    Gateway(commands::gateway::GatewayArgs),
+    /// Verify the gateway's tamper-evident audit log.
+    Audit(commands::audit::AuditArgs),
+}
+
+fn version_line() -> &'static str {
+    concat!(env!("CARGO_PKG_VERSION"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { exit::TOOL_ERROR } else { exit::CLEAN };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => commands::scan::run(args),
+        Command::Rules(args) => commands::rules::run(args),
+        Command::Rule(args) => commands::rule::run(args),
+        Command::Iam(args) => commands::iam::run(args),
+        Command::Secrets(args) => commands::secrets::run(args),
+        Command::Db(args) => commands::db::run(args),
+        Command::Gateway(args) => commands::gateway::run(args),
+        Command::Audit(args) => commands::audit::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(exit::TOOL_ERROR)
+        }
+    }
+}

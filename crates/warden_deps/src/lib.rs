@@ -1,0 +1,1 @@
+//! Lockfile parsing, OSV advisory index and per-ecosystem version matching.

@@ -1,0 +1,1 @@
+//! The Warden runtime security gateway: phases as tower layers.

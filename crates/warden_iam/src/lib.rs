@@ -1,0 +1,1 @@
+//! AWS IAM policy grammar, evaluator, action catalog and least-privilege analysis.

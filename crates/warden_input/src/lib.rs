@@ -1,0 +1,1 @@
+//! Discovery, classification and format lowering (CloudFormation/SAM, ...) into the Warden model.

@@ -1,0 +1,1 @@
+//! The normalised serverless application model.

@@ -1,0 +1,1 @@
+//! Warden output formats: pretty, json, sarif, github, junit.

@@ -1,0 +1,1 @@
+//! The Warden rule catalog: one file per rule over the model.

@@ -1,0 +1,1 @@
+//! Secret detection: keyword prefilter, value shapes, entropy, allowlists.

@@ -1,0 +1,1 @@
+//! Files, spans, line index and origins shared by every Warden crate.

@@ -1,0 +1,1 @@
+//! The Warden encrypted secret store: envelope encryption and key rotation.
