@@ -4,7 +4,11 @@
 //! 2 the tool itself failed (bad arguments, unreadable configuration).
 
 mod commands;
+mod config;
 mod exit;
+mod params;
+mod pipeline;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,1 +1,13 @@
-//! Discovery, classification and format lowering (CloudFormation/SAM, ...) into the Warden model.
+//! Discovery, classification and format lowering into the Warden model.
+//!
+//! The pipeline up to the model: [`discover`] walks the tree in parallel, [`classify`] sniffs each
+//! file cheaply, [`document`] parses YAML/JSON with origins, [`cfn`] resolves intrinsics and lowers
+//! CloudFormation and SAM into [`warden_model::App`]s, [`refdata`] holds the embedded AWS reference
+//! data, and [`project`] ties them together for one scan.
+
+pub mod cfn;
+pub mod classify;
+pub mod discover;
+pub mod document;
+pub mod project;
+pub mod refdata;

@@ -132,6 +132,8 @@ pub struct RuleInfo {
     pub name: &'static str,
     pub category: Category,
     pub severity: Severity,
+    /// How often the rule's findings are real (SARIF `precision`); its findings usually carry it.
+    pub confidence: Confidence,
     /// One-line summary (the first sentence of "What it does").
     pub summary: String,
     /// The full documentation in Markdown.

@@ -22,6 +22,9 @@ pub struct Unknown {
     /// True when the value comes from an external secret store (dynamic reference, `${ssm:}`,
     /// Key Vault reference): such a value is never a plaintext secret.
     pub external_secret: bool,
+    /// A partially resolved string (e.g. `arn:aws:s3:::{{unknown:Ref Bucket}}/*`): the known parts as
+    /// written, each unknown part as its placeholder. Lets the IAM engine see scoping and wildcards.
+    pub partial: Option<String>,
 }
 
 impl Unknown {
@@ -31,6 +34,7 @@ impl Unknown {
             expr: expr.into(),
             resource: None,
             external_secret: false,
+            partial: None,
         }
     }
 
@@ -47,7 +51,15 @@ impl Unknown {
     /// The placeholder used when this value must become a string (e.g. inside an IAM policy
     /// handed to the IAM engine): never a wildcard, never equal to a real value.
     pub fn placeholder(&self) -> String {
-        format!("{{{{unknown:{}}}}}", self.expr)
+        match &self.partial {
+            Some(partial) => partial.clone(),
+            None => format!("{{{{unknown:{}}}}}", self.expr),
+        }
+    }
+
+    pub fn with_partial(mut self, partial: impl Into<String>) -> Self {
+        self.partial = Some(partial.into());
+        self
     }
 }
 

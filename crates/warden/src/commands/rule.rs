@@ -1,14 +1,37 @@
-//! `warden rule`: not built yet (placeholder replaced by the owning work).
+//! `warden rule CODE`: one rule's documentation.
+
+use anyhow::{Result, bail};
+use clap::Args;
 
 /// Arguments of `warden rule`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 pub struct RuleArgs {
-    /// Remaining arguments.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    /// The rule code, e.g. SEC001.
+    pub code: String,
 }
 
 /// Runs `warden rule`.
-pub fn run(_args: RuleArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("`warden rule` is not available in this build yet")
+pub fn run(args: RuleArgs) -> Result<u8> {
+    let Some(info) = warden_rules::rule_infos()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(&args.code))
+    else {
+        bail!("no rule `{}` (see `warden rules`)", args.code);
+    };
+    println!("# {} {}", info.code, info.name);
+    println!();
+    println!(
+        "Category: {} · Default severity: {} · CWE: {} · OWASP Serverless: {}",
+        info.category.as_str(),
+        info.severity.as_str(),
+        info.cwe
+            .iter()
+            .map(|c| format!("CWE-{c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        info.owasp.join(", ")
+    );
+    println!();
+    println!("{}", info.doc);
+    Ok(crate::exit::CLEAN)
 }

@@ -1,14 +1,32 @@
-//! `warden rules`: not built yet (placeholder replaced by the owning work).
+//! `warden rules`: the catalog, one line a rule.
+
+use anyhow::Result;
+use clap::Args;
 
 /// Arguments of `warden rules`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Remaining arguments.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    /// Print the catalog as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `warden rules`.
-pub fn run(_args: RulesArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("`warden rules` is not available in this build yet")
+pub fn run(args: RulesArgs) -> Result<u8> {
+    let infos = warden_rules::rule_infos();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&infos)?);
+        return Ok(crate::exit::CLEAN);
+    }
+    for r in &infos {
+        println!(
+            "{:<8} {:<10} {:<34} {:<12} {}",
+            r.code,
+            r.severity.as_str(),
+            r.name,
+            r.category.as_str(),
+            r.summary
+        );
+    }
+    Ok(crate::exit::CLEAN)
 }

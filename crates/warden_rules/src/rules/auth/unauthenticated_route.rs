@@ -1,0 +1,101 @@
+//! AUTH002: an API route that invokes a function without authenticating the caller.
+
+use crate::meta::{Rule, RuleMeta};
+use warden_model::{ApiKind, App, AuthKind, Category, Confidence, Finding, Severity};
+
+/// ## What it does
+/// Flags an API Gateway route (REST or HTTP API, SAM or plain CloudFormation or OpenAPI) that
+/// invokes a function with no authorizer and no IAM authorization: `AuthorizationType: NONE`, SAM
+/// `Auth: {Authorizer: NONE}`, an API without a `DefaultAuthorizer`, or an OpenAPI operation without
+/// `security`. Routes that require only an API key are reported by a separate rule.
+///
+/// ## Why is this bad?
+/// Anyone on the internet can call the route. The function's event data is then fully
+/// attacker-controlled (SAS-1 event injection), and its permissions are reachable without any
+/// identity (SAS-3 broken authentication). Every call is billed (denial of wallet).
+///
+/// ## Insecure example
+/// ```yaml
+/// Events:
+///   GetOrder:
+///     Type: Api
+///     Properties: {Path: /orders/{id}, Method: get}
+/// ```
+///
+/// ## Secure alternative
+/// ```yaml
+/// OrdersApi:
+///   Type: AWS::Serverless::Api
+///   Properties:
+///     StageName: prod
+///     Auth:
+///       DefaultAuthorizer: CognitoAuth
+///       Authorizers:
+///         CognitoAuth: {UserPoolArn: !GetAtt UserPool.Arn}
+/// ```
+///
+/// ## References
+/// AWS SAM `ApiAuth` and `HttpApiAuth`; API Gateway "Controlling and managing access to an API";
+/// OWASP Serverless Top 10 SAS-3; CWE-306.
+#[derive(Debug)]
+pub struct UnauthenticatedRoute;
+
+static META: RuleMeta = RuleMeta {
+    code: "AUTH002",
+    name: "unauthenticated-route",
+    category: Category::Auth,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    practice: "API perimeter: every route authenticated",
+    cwe: &[306],
+    owasp: &["SAS-3"],
+    source: include_str!("unauthenticated_route.rs"),
+};
+
+const HELP: &str = "add an authorizer (Cognito, JWT, Lambda or AWS_IAM) to the route or a `DefaultAuthorizer` to the API";
+
+impl Rule for UnauthenticatedRoute {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, app: &App, out: &mut Vec<Finding>) {
+        for api in &app.apis {
+            let kind = match api.kind {
+                ApiKind::Rest => "REST API",
+                ApiKind::Http => "HTTP API",
+            };
+            for route in &api.routes {
+                if route.method == "OPTIONS" {
+                    continue; // CORS preflight never carries credentials
+                }
+                let target = route
+                    .function
+                    .as_deref()
+                    .map_or_else(String::new, |f| format!(" and invokes function `{f}`"));
+                let resource = route.function.as_deref().or(Some(api.id.as_str()));
+                match &route.auth {
+                    AuthKind::None if !route.api_key_required => out.push(META.finding(
+                        &route.origin,
+                        resource,
+                        format!(
+                            "route `{} {}` of {kind} `{}` has no authentication{target}",
+                            route.method, route.path, api.id
+                        ),
+                        HELP,
+                    )),
+                    AuthKind::Unknown(why) => out.push(META.unverified(
+                        &route.origin,
+                        resource,
+                        format!(
+                            "could not verify authentication of route `{} {}` of {kind} `{}`: {why}",
+                            route.method, route.path, api.id
+                        ),
+                        HELP,
+                    )),
+                    _ => {}
+                }
+            }
+        }
+    }
+}

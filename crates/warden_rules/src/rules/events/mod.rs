@@ -1,0 +1,3 @@
+//! Event sources and invocation permissions.
+
+pub mod permission_without_source;

@@ -1,0 +1,3 @@
+//! Identity: what function roles may do.
+
+pub mod wildcard_action;

@@ -1,0 +1,3 @@
+//! Secrets in configuration.
+
+pub mod plaintext_secret_in_environment;

@@ -1,0 +1,27 @@
+//! Runs the selected rules over one app.
+
+use crate::registry::all_rules;
+use crate::selection::Selection;
+use warden_model::{App, Finding};
+
+/// Findings of every selected rule on `app`, with severity overrides applied (unverified findings
+/// stay at `info`).
+pub fn run_rules(app: &App, selection: &Selection) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !selection.enabled(meta.code) {
+            continue;
+        }
+        let start = out.len();
+        rule.check(app, &mut out);
+        if let Some(sev) = selection.severity.get(meta.code) {
+            for f in &mut out[start..] {
+                if f.severity != warden_model::Severity::Info {
+                    f.severity = *sev;
+                }
+            }
+        }
+    }
+    out
+}

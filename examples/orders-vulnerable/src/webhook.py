@@ -1,0 +1,2 @@
+def handle(event, _context):
+    return {"statusCode": 204}
