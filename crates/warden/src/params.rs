@@ -32,10 +32,10 @@ pub fn collect(pairs: &[String], file: Option<&Path>) -> Result<BTreeMap<String,
     }
     for pair in pairs {
         let Some((name, value)) = pair.split_once('=') else {
-            bail!("--param expects Name=Value, got `{pair}`");
+            bail!("expected NAME=VALUE, got `{pair}`");
         };
         if name.is_empty() {
-            bail!("--param expects Name=Value, got `{pair}`");
+            bail!("expected NAME=VALUE, got `{pair}`");
         }
         out.insert(name.to_string(), value.to_string());
     }

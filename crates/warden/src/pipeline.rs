@@ -2,14 +2,21 @@
 //! fingerprints, baseline, statistics.
 
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 use warden_input::discover::DiscoverError;
 use warden_input::project::{self, LoadOptions};
 use warden_model::{Finding, Report, Stats};
 use warden_rules::baseline::Baseline;
 use warden_rules::{Selection, fingerprint, run_rules, suppress};
-use warden_source::SourceMap;
+use warden_source::{SourceFile, SourceMap};
+
+/// Options of the dependency pass.
+pub struct DepsOptions {
+    /// `--vuln-db` paths (else `WARDEN_VULN_DB`, else what `warden db fetch` stored).
+    pub vuln_db: Vec<PathBuf>,
+}
 
 /// A finished scan.
 pub struct Outcome {
@@ -17,6 +24,8 @@ pub struct Outcome {
     pub sources: SourceMap,
     pub suppressed: usize,
     pub baselined: usize,
+    /// Why the dependency pass did not run, when it did not (said once by the caller).
+    pub deps_note: Option<String>,
 }
 
 pub fn scan(
@@ -24,9 +33,21 @@ pub fn scan(
     load: &LoadOptions,
     selection: &Selection,
     baseline: Option<&Baseline>,
+    deps: &DepsOptions,
 ) -> Result<Outcome, DiscoverError> {
     let started = Instant::now();
-    let project = project::load(root, load)?;
+    let mut project = project::load(root, load)?;
+    let (audit, deps_note) = dependency_audit(root, &project, selection, deps);
+    if let Some(report) = &audit {
+        add_manifest_sources(root, report, &mut project.sources);
+        project.errors.extend(
+            report
+                .errors
+                .iter()
+                .map(|e| warden_model::ScanError::new(e.file.to_string_lossy(), &e.message)),
+        );
+        project.errors.sort();
+    }
     let sources = project.sources;
     let per_app: Vec<(Vec<Finding>, usize)> = project
         .apps
@@ -37,8 +58,29 @@ pub fn scan(
             (findings, suppressed)
         })
         .collect();
-    let mut findings = Vec::new();
+    let roles = if (2..=8).any(|n| selection.enabled(&format!("IAM00{n}"))) {
+        warden_rules::iam_view::analyze(&project.apps)
+    } else {
+        Vec::new()
+    };
+    let facts = warden_rules::ProjectFacts {
+        apps: &project.apps,
+        deps: audit.as_ref(),
+        sources: &sources,
+        roles: &roles,
+    };
+    let mut project_findings = warden_rules::run_project_rules(&facts, selection);
     let mut suppressed = 0;
+    // Findings located in a template go through that app's suppressions too.
+    for app in &project.apps {
+        let (mut mine, rest): (Vec<Finding>, Vec<Finding>) = project_findings
+            .into_iter()
+            .partition(|f| *f.origin.file == *app.file);
+        suppressed += suppress::apply(&mut mine, app, &sources);
+        project_findings = rest;
+        project_findings.extend(mine);
+    }
+    let mut findings = project_findings;
     for (f, s) in per_app {
         findings.extend(f);
         suppressed += s;
@@ -70,5 +112,62 @@ pub fn scan(
         sources,
         suppressed,
         baselined,
+        deps_note,
     })
+}
+
+/// Audits the project's lockfiles and manifests against OSV data, when a dependency rule runs.
+fn dependency_audit(
+    root: &Path,
+    project: &project::Project,
+    selection: &Selection,
+    opts: &DepsOptions,
+) -> (Option<warden_deps::AuditReport>, Option<String>) {
+    if !["DEP001", "DEP002"].iter().any(|c| selection.enabled(c)) {
+        return (None, None);
+    }
+    let root_dir = if root.is_dir() { root } else { root.parent().unwrap_or(root) };
+    let paths: Vec<PathBuf> = project.files.iter().map(|(f, _)| PathBuf::from(&f.rel)).collect();
+    let sources = warden_deps::resolve_sources(&opts.vuln_db);
+    match warden_deps::VulnDb::open(&sources, &warden_deps::default_cache_dir()) {
+        Ok(db) => {
+            let manifests = warden_deps::discover_manifests(root_dir, &paths);
+            (Some(warden_deps::audit(&manifests, &db)), None)
+        }
+        Err(e) => {
+            // Without advisory data only unpinned builds can be reported: skip reading lockfiles.
+            let manifests = warden_deps::discover_manifests_where(root_dir, &paths, |f| {
+                !warden_deps::is_lockfile(f) || f == warden_deps::ManifestFormat::Requirements
+            });
+            if manifests.is_empty() {
+                return (None, None);
+            }
+            let report = warden_deps::audit(&manifests, &warden_deps::VulnDb::empty());
+            (
+                Some(report),
+                Some(format!(
+                    "dependency audit skipped: {e} (give OSV data with --vuln-db or WARDEN_VULN_DB, or run `warden db fetch`)"
+                )),
+            )
+        }
+    }
+}
+
+/// Keeps the text of every manifest a dependency finding points at, for excerpts and fingerprints.
+fn add_manifest_sources(root: &Path, report: &warden_deps::AuditReport, sources: &mut SourceMap) {
+    let root_dir = if root.is_dir() { root } else { root.parent().unwrap_or(root) };
+    let files = report
+        .findings
+        .iter()
+        .map(|f| &f.file)
+        .chain(report.unpinned.iter().map(|u| &u.manifest));
+    for rel in files {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if sources.get(&key).is_some() {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(root_dir.join(rel)) {
+            sources.insert(Arc::new(SourceFile::new(key, text)));
+        }
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline up to the model: [`discover`] walks the tree in parallel, [`classify`] sniffs each
 //! file cheaply, [`document`] parses YAML/JSON with origins, [`cfn`] resolves intrinsics and lowers
-//! CloudFormation and SAM into [`warden_model::App`]s, [`refdata`] holds the embedded AWS reference
+//! CloudFormation and SAM into [`warden_model::App`]s, [`serverless`] lowers Serverless Framework
+//! projects (reusing `cfn` for their `resources`), [`refdata`] holds the embedded AWS reference
 //! data, and [`project`] ties them together for one scan.
 
 pub mod cfn;
@@ -11,3 +12,4 @@ pub mod discover;
 pub mod document;
 pub mod project;
 pub mod refdata;
+pub mod serverless;

@@ -6,6 +6,7 @@ use crate::cfn::{self, context::ParamOverrides};
 use crate::classify::{self, FileKind};
 use crate::discover::{self, DiscoverError, DiscoverOptions, DiscoveredFile};
 use crate::document::{self, Limits};
+use crate::serverless;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -27,6 +28,8 @@ pub struct LoadOptions {
     /// `--param` / `--params-file` values.
     pub params: ParamOverrides,
     pub limits: Limits,
+    /// Serverless Framework variables (`--opt`, `--allow-env`).
+    pub serverless: serverless::Options,
 }
 
 impl Default for LoadOptions {
@@ -36,6 +39,7 @@ impl Default for LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             params: ParamOverrides::new(),
             limits: Limits::default(),
+            serverless: serverless::Options::default(),
         }
     }
 }
@@ -57,17 +61,26 @@ struct Loaded {
     kind: FileKind,
     app: Option<App>,
     source: Option<Arc<SourceFile>>,
+    /// Files read by `${file(…)}` in a serverless.yml.
+    included: Vec<Arc<SourceFile>>,
     errors: Vec<ScanError>,
 }
 
 /// Loads every app under `root`.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let (files, mut errors) = discover::discover(root, &opts.discover)?;
-    let loaded: Vec<Loaded> = files.into_par_iter().map(|f| load_file(f, opts)).collect();
+    let scan_root = serverless::confinement_root(root);
+    let loaded: Vec<Loaded> = files
+        .into_par_iter()
+        .map(|f| load_file(f, opts, scan_root.as_deref()))
+        .collect();
     let mut project = Project::default();
     for l in loaded {
         errors.extend(l.errors);
         if let Some(source) = l.source {
+            project.sources.insert(source);
+        }
+        for source in l.included {
             project.sources.insert(source);
         }
         if let Some(app) = l.app {
@@ -80,12 +93,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     Ok(project)
 }
 
-fn load_file(file: DiscoveredFile, opts: &LoadOptions) -> Loaded {
+fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>) -> Loaded {
     let mut out = Loaded {
         kind: FileKind::Other,
         file,
         app: None,
         source: None,
+        included: Vec::new(),
         errors: Vec::new(),
     };
     let head = match read_head(&out.file.path) {
@@ -96,7 +110,24 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions) -> Loaded {
         }
     };
     out.kind = classify::classify(Path::new(&out.file.rel), &head);
-    if !matches!(out.kind, FileKind::CloudFormation { .. }) {
+    let name = Path::new(&out.file.rel)
+        .file_name()
+        .and_then(|n| n.to_str());
+    if name.is_some_and(serverless::is_script_config) {
+        out.errors.push(ScanError::new(
+            &out.file.rel,
+            serverless::SCRIPT_CONFIG_ERROR,
+        ));
+    }
+    if !matches!(
+        out.kind,
+        FileKind::CloudFormation { .. } | FileKind::ServerlessFramework
+    ) {
+        if out.kind == FileKind::Other
+            && let Some(why) = unreadable_template(&out.file.rel, &head)
+        {
+            out.errors.push(ScanError::new(&out.file.rel, why));
+        }
         return out;
     }
     if out.file.size > opts.max_file_size {
@@ -140,11 +171,60 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions) -> Loaded {
             return out;
         }
     };
+    if out.kind == FileKind::ServerlessFramework {
+        let fallback_root = out
+            .file
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let lowered = serverless::lower(&serverless::Input {
+            file: rel,
+            source: &source,
+            root: &doc.root,
+            scan_root: scan_root.unwrap_or(&fallback_root),
+            path: &out.file.path,
+            options: &opts.serverless,
+            params: &opts.params,
+            limits: &opts.limits,
+            max_file_size: opts.max_file_size,
+        });
+        out.app = lowered.app;
+        out.included = lowered.sources;
+        out.errors.extend(lowered.errors);
+        return out;
+    }
     match cfn::lower(rel, &doc.root, &opts.params) {
         Ok(app) => out.app = Some(app),
         Err(e) => out.errors.push(ScanError::new(&out.file.rel, e.to_string())),
     }
     out
+}
+
+/// A file named like a template (`template.yaml`, `packaged-template.json`, `x.template`) that
+/// sniffing could not read because it is binary or not UTF-8: an error, not a silent skip.
+fn unreadable_template(rel: &str, head: &[u8]) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    let (stem, ext) = name.rsplit_once('.')?;
+    let named_like_template = match ext {
+        "yaml" | "yml" | "json" => stem.contains("template"),
+        "template" => true,
+        _ => false,
+    };
+    if !named_like_template {
+        return None;
+    }
+    if memchr::memchr(0, head).is_some() {
+        return Some("binary file named like a template (NUL bytes); not parsed".into());
+    }
+    match std::str::from_utf8(head) {
+        // A multi-byte character cut by the sniffing window is not an error.
+        Err(e) if e.error_len().is_some() => Some(format!(
+            "not valid UTF-8 (byte {}); not parsed",
+            e.valid_up_to()
+        )),
+        _ => None,
+    }
 }
 
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {

@@ -13,6 +13,8 @@ pub enum Format {
     /// CloudFormation with the `AWS::Serverless-2016-10-31` transform.
     Sam,
     CloudFormation,
+    /// `serverless.yml` (Serverless Framework v3/v4, AWS provider).
+    ServerlessFramework,
 }
 
 impl Format {
@@ -20,6 +22,7 @@ impl Format {
         match self {
             Format::Sam => "sam",
             Format::CloudFormation => "cloudformation",
+            Format::ServerlessFramework => "serverless",
         }
     }
 }

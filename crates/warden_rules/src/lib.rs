@@ -6,6 +6,8 @@
 
 pub mod baseline;
 pub mod doc;
+pub mod facts;
+pub mod iam_view;
 pub mod fingerprint;
 pub mod meta;
 pub mod registry;
@@ -16,5 +18,6 @@ pub mod suppress;
 
 pub use meta::{Rule, RuleMeta};
 pub use registry::{all_rules, find_rule, rule_infos};
-pub use runner::run_rules;
+pub use facts::ProjectFacts;
+pub use runner::{run_project_rules, run_rules};
 pub use selection::Selection;

@@ -20,10 +20,12 @@ pub struct RuleMeta {
     pub source: &'static str,
 }
 
-/// A check over the model.
+/// A check over the model. Most rules look at one app at a time (`check`); rules over
+/// project-wide analyses (the dependency audit) implement `check_project`.
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, app: &App, out: &mut Vec<Finding>);
+    fn check(&self, _app: &App, _out: &mut Vec<Finding>) {}
+    fn check_project(&self, _facts: &crate::facts::ProjectFacts<'_>, _out: &mut Vec<Finding>) {}
 }
 
 impl RuleMeta {

@@ -4,6 +4,25 @@ use crate::registry::all_rules;
 use crate::selection::Selection;
 use warden_model::{App, Finding};
 
+/// Findings of every selected project-wide rule (dependency audit…).
+pub fn run_project_rules(facts: &crate::facts::ProjectFacts<'_>, selection: &Selection) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !selection.enabled(meta.code) {
+            continue;
+        }
+        let start = out.len();
+        rule.check_project(facts, &mut out);
+        if let Some(sev) = selection.severity.get(meta.code) {
+            for f in &mut out[start..] {
+                f.severity = *sev;
+            }
+        }
+    }
+    out
+}
+
 /// Findings of every selected rule on `app`, with severity overrides applied (unverified findings
 /// stay at `info`).
 pub fn run_rules(app: &App, selection: &Selection) -> Vec<Finding> {

@@ -57,6 +57,13 @@ pub struct ScanArgs {
     /// Parameter values in the AWS CLI JSON format.
     #[arg(long)]
     pub params_file: Option<PathBuf>,
+    /// Serverless Framework CLI option for `${opt:…}`, `Name=Value` (repeatable; e.g. stage=prod).
+    #[arg(long = "opt", value_name = "NAME=VALUE")]
+    pub opts: Vec<String>,
+    /// Resolve Serverless Framework `${env:…}` from the environment (off by default: a scan must not
+    /// depend on, or expose, the scanning machine's environment).
+    #[arg(long)]
+    pub allow_env: bool,
     /// Largest template parsed, in bytes (default 5 MB).
     #[arg(long)]
     pub max_file_size: Option<u64>,
@@ -69,6 +76,10 @@ pub struct ScanArgs {
     /// Configuration file (default: PATH/warden.toml when present).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// OSV advisory data for the dependency audit: a directory of OSV JSON/YAML records or an
+    /// osv.dev `all.zip` export (repeatable; default `WARDEN_VULN_DB`, then `warden db fetch` data).
+    #[arg(long)]
+    pub vuln_db: Vec<PathBuf>,
     /// Report only findings not in this baseline file.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
@@ -154,13 +165,19 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         params: params::collect(&args.params, args.params_file.as_deref())?,
         ..LoadOptions::default()
     };
+    let mut load = load;
+    load.serverless.allow_env = args.allow_env;
+    load.serverless.cli = params::collect(&args.opts, None)?;
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::read(path)?),
         None => None,
     };
 
     let progress = Progress::start(!args.quiet, &format!("scanning {}", args.path.display()));
-    let outcome = pipeline::scan(&args.path, &load, &selection, baseline.as_ref());
+    let deps = pipeline::DepsOptions {
+        vuln_db: args.vuln_db.clone(),
+    };
+    let outcome = pipeline::scan(&args.path, &load, &selection, baseline.as_ref(), &deps);
     progress.finish();
     let outcome = outcome?;
 
@@ -194,6 +211,11 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             stdout.write_all(rendered.as_bytes())?;
             stdout.flush()?;
         }
+    }
+    if let Some(note) = &outcome.deps_note
+        && !args.quiet
+    {
+        eprintln!("note: {note}");
     }
     if !args.quiet && (outcome.suppressed > 0 || outcome.baselined > 0) {
         eprintln!(

@@ -60,6 +60,9 @@ impl<'a> Context<'a> {
     /// The value of a pseudo parameter, known where it is the same in every deployment that matters
     /// for analysis (`AWS::Partition` is taken as `aws`; override with `--param AWS::Partition=…`).
     pub fn pseudo(&self, name: &str, overrides: &ParamOverrides) -> Option<Result<String, Unknown>> {
+        if !name.starts_with("AWS::") {
+            return None; // a template parameter, overridden or not, is resolved as one
+        }
         if let Some(v) = overrides.get(name) {
             return Some(Ok(v.clone()));
         }

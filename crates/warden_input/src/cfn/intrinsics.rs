@@ -194,7 +194,12 @@ impl<'a> Resolver<'a> {
                 Some(value) => {
                     let mut v = value.clone();
                     v.origin = Origin::new(o.file.clone(), o.span, o.path.clone());
-                    v
+                    // `--param Db={{resolve:secretsmanager:…}}`: CloudFormation resolves the
+                    // dynamic reference after substitution, so the value is an external secret.
+                    match &v.val {
+                        Val::Str(s) if s.contains("{{resolve:") => dynamic_reference(&v, s),
+                        _ => v,
+                    }
                 }
                 None => Node::unknown(
                     Unknown::new(

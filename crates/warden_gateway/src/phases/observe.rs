@@ -1,0 +1,230 @@
+//! Phase 2 (wraps the rest): turns rejections into responses (status chosen by
+//! [`Rejection::status`]), then writes the redacted access log line, the audit record of
+//! security decisions, metrics, and feeds the alert counters.
+
+use crate::context::Meta;
+use crate::error::{Reason, Rejection};
+use crate::pipeline::{BoxFuture, Next};
+use crate::state::Shared;
+use crate::upstream::GwResponse;
+use serde_json::{Map, Value};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+use tower::{Layer, Service};
+
+#[derive(Clone)]
+pub struct ObserveLayer(Arc<Shared>);
+
+pub fn layer(s: &Arc<Shared>) -> ObserveLayer {
+    ObserveLayer(s.clone())
+}
+
+#[derive(Clone)]
+pub struct Observe<S> {
+    shared: Arc<Shared>,
+    next: S,
+}
+
+impl<S> Layer<S> for ObserveLayer {
+    type Service = Observe<S>;
+    fn layer(&self, next: S) -> Observe<S> {
+        Observe { shared: self.0.clone(), next }
+    }
+}
+
+/// What the log line needs from the request, captured before the request moves on.
+struct Seen {
+    method: String,
+    path: String,
+    query: Option<String>,
+    user_agent: Option<String>,
+    content_type: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+/// Which audit event a rejection is, if it is a security decision worth a record.
+fn audit_event(r: &Rejection) -> Option<&'static str> {
+    Some(match r.reason {
+        Reason::Unauthenticated(_) => "auth_failure",
+        Reason::Forbidden(_) => "authz_denied",
+        Reason::WafBlocked { .. } => "waf_block",
+        Reason::IpDenied => "ip_denied",
+        Reason::QuotaExceeded { .. } => "quota_exceeded",
+        Reason::BudgetExceeded { .. } => "budget_exceeded",
+        Reason::ConcurrencyLimited => "concurrency_limited",
+        Reason::CorsRejected => "cors_rejected",
+        _ => return None,
+    })
+}
+
+impl<B, S> Service<http::Request<B>> for Observe<S>
+where
+    S: Next<B>,
+    B: Send + 'static,
+{
+    type Response = GwResponse;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<GwResponse, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let shared = self.shared.clone();
+        let meta = req.extensions().get::<Arc<Meta>>().cloned();
+        let r = &shared.redactor;
+        let hdr = |n: http::header::HeaderName| {
+            req.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_string)
+        };
+        let seen = shared.access_log.enabled().then(|| Seen {
+            method: req.method().to_string(),
+            path: r.text(req.uri().path()),
+            query: req.uri().query().map(|q| r.query(q)),
+            user_agent: hdr(http::header::USER_AGENT).map(|u| r.text(&u)),
+            content_type: hdr(http::header::CONTENT_TYPE),
+            headers: shared
+                .config
+                .log
+                .headers
+                .iter()
+                .filter_map(|h| {
+                    let v = req.headers().get(h.as_str())?;
+                    Some((h.clone(), r.header(h, &String::from_utf8_lossy(v.as_bytes()))))
+                })
+                .collect(),
+        });
+        let method = req.method().to_string();
+        let fut = self.next.clone().call(req);
+        Box::pin(async move {
+            let result = fut.await;
+            let id = meta.as_ref().map(|m| m.id.clone()).unwrap_or_default();
+            let (resp, rejection) = match result {
+                Ok(resp) => (resp, None),
+                Err(rej) => (rej.clone().into_response(&id), Some(rej)),
+            };
+            if let Some(meta) = &meta {
+                record(&shared, meta, &method, &resp, rejection.as_ref(), seen);
+            }
+            Ok(resp)
+        })
+    }
+}
+
+fn record(
+    shared: &Shared,
+    meta: &Meta,
+    method: &str,
+    resp: &GwResponse,
+    rejection: Option<&Rejection>,
+    seen: Option<Seen>,
+) {
+    let status = resp.status().as_u16();
+    let route = meta.route_id().to_string();
+    let elapsed = meta.started.elapsed();
+    let upstream_us = meta.upstream_us.load(Ordering::Relaxed);
+    let m = &shared.metrics;
+    m.requests
+        .get_or_create(&crate::observe::metrics::RequestLabels {
+            route: route.clone(),
+            method: method.to_string(),
+            status,
+        })
+        .inc();
+    m.latency
+        .get_or_create(&crate::observe::metrics::RouteLabels { route: route.clone() })
+        .observe(elapsed.as_secs_f64());
+    if upstream_us > 0 {
+        m.upstream_latency
+            .get_or_create(&crate::observe::metrics::RouteLabels { route: route.clone() })
+            .observe(upstream_us as f64 / 1e6);
+    }
+    let (phase, reason) = match rejection {
+        Some(r) => (r.phase, r.label()),
+        None if meta.waf_detected.get().is_some() => ("waf", "waf_detected"),
+        None => ("upstream", "allowed"),
+    };
+    m.decisions
+        .get_or_create(&crate::observe::metrics::DecisionLabels {
+            route: route.clone(),
+            phase: phase.to_string(),
+            reason: reason.to_string(),
+        })
+        .inc();
+
+    let c = &shared.alert_counters;
+    if matches!(rejection.map(|r| &r.reason), Some(Reason::Unauthenticated(_) | Reason::Forbidden(_))) {
+        c.auth_failures.fetch_add(1, Ordering::Relaxed);
+    }
+    if (400..500).contains(&status) {
+        c.client_errors.fetch_add(1, Ordering::Relaxed);
+    } else if status >= 500 {
+        c.server_errors.fetch_add(1, Ordering::Relaxed);
+    }
+
+    let event = rejection.and_then(audit_event).or_else(|| meta.waf_detected.get().map(|_| "waf_detect"));
+    if let Some(event) = event {
+        let mut a = Map::new();
+        a.insert("event".into(), Value::from(event));
+        a.insert("request_id".into(), Value::from(meta.id.clone()));
+        a.insert("route".into(), Value::from(route.clone()));
+        a.insert("client_ip".into(), Value::from(meta.client_ip.to_string()));
+        if let Some(p) = meta.principal.get() {
+            a.insert("principal".into(), Value::from(p.clone()));
+        }
+        a.insert("status".into(), Value::from(status));
+        let detail = match rejection {
+            Some(r) => r.detail(),
+            None => meta.waf_detected.get().cloned().unwrap_or_default(),
+        };
+        if !detail.is_empty() {
+            a.insert("detail".into(), Value::from(shared.redactor.text(&detail)));
+        }
+        shared.audit(a);
+    }
+
+    let Some(seen) = seen else { return };
+    let r = &shared.redactor;
+    let mut line = Map::new();
+    line.insert("ts".into(), Value::from(crate::time::rfc3339_millis(crate::time::unix_millis())));
+    line.insert("request_id".into(), Value::from(meta.id.clone()));
+    line.insert("client_ip".into(), Value::from(meta.client_ip.to_string()));
+    line.insert("method".into(), Value::from(seen.method));
+    line.insert("path".into(), Value::from(seen.path));
+    if let Some(q) = seen.query {
+        line.insert("query".into(), Value::from(q));
+    }
+    line.insert("route".into(), Value::from(route));
+    line.insert("status".into(), Value::from(status));
+    line.insert("decision".into(), Value::from(reason));
+    line.insert("phase".into(), Value::from(phase));
+    if let Some(rej) = rejection {
+        let d = rej.detail();
+        if !d.is_empty() {
+            line.insert("detail".into(), Value::from(r.text(&d)));
+        }
+    }
+    line.insert("duration_us".into(), Value::from(elapsed.as_micros() as u64));
+    if upstream_us > 0 {
+        line.insert("upstream_us".into(), Value::from(upstream_us));
+    }
+    if let Some(p) = meta.principal.get() {
+        line.insert("principal".into(), Value::from(p.clone()));
+    }
+    if let Some(ua) = seen.user_agent {
+        line.insert("user_agent".into(), Value::from(ua));
+    }
+    if !seen.headers.is_empty() {
+        let h: Map<String, Value> = seen.headers.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+        line.insert("headers".into(), Value::Object(h));
+    }
+    if let Some(body) = meta.body.get() {
+        line.insert("bytes_in".into(), Value::from(body.len()));
+        if shared.config.log.log_body && !body.is_empty() {
+            line.insert("body".into(), r.body(seen.content_type.as_deref(), body, 4096));
+        }
+    }
+    shared.access_log.line(Value::Object(line).to_string());
+}

@@ -1,0 +1,65 @@
+//! Snapshot tests: the findings of every rule fixture (`tests/fixtures/<CODE>/{fires,passes}.yaml`),
+//! after suppressions and fingerprints, rendered one line each with location, severity and message.
+#![allow(clippy::unwrap_used)]
+
+use std::fmt::Write;
+use std::path::Path;
+use std::sync::Arc;
+use warden_input::cfn::{self, context::ParamOverrides};
+use warden_input::document::{self, Limits};
+use warden_rules::{Selection, all_rules, fingerprint, run_rules, suppress};
+use warden_source::{SourceFile, SourceMap};
+
+fn render(code: &str, kind: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}/{kind}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let file: Arc<str> = Arc::from(format!("{code}/{kind}.yaml"));
+    let source = Arc::new(SourceFile::new(file.clone(), text));
+    let doc = document::parse(file.clone(), &source.text, &Limits::default()).unwrap();
+    let app = cfn::lower(file, &doc.root, &ParamOverrides::new()).unwrap();
+    let mut sources = SourceMap::default();
+    sources.insert(source.clone());
+    let selection = Selection { select: vec![code.to_string()], ..Selection::default() };
+    let mut findings = run_rules(&app, &selection);
+    suppress::apply(&mut findings, &app, &sources);
+    findings.sort_by_key(|f| (f.origin.span.start, f.message.clone()));
+    fingerprint::assign(&mut findings, &sources);
+    let mut out = String::new();
+    for f in &findings {
+        let start = source.position(f.origin.span.start);
+        let end = source.position(f.origin.span.end);
+        let flagged = &source.text[f.origin.span.start as usize..f.origin.span.end as usize];
+        // Secrets stay out of snapshots: only the flagged text's length is recorded for SEC rules.
+        let shown = if f.rule.starts_with("SEC") { format!("<{} bytes>", flagged.len()) } else { flagged.to_string() };
+        writeln!(
+            out,
+            "{}:{}-{}:{} {} {} {:?} [{}] {}\n    at {} flagged {}",
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            f.rule,
+            f.severity,
+            f.confidence,
+            f.resource.as_deref().unwrap_or("-"),
+            f.message,
+            f.origin.path,
+            shown,
+        )
+        .unwrap();
+    }
+    if out.is_empty() {
+        out.push_str("(no findings)\n");
+    }
+    out
+}
+
+#[test]
+fn fixture_snapshots() {
+    for rule in all_rules() {
+        let code = rule.meta().code;
+        for kind in ["fires", "passes"] {
+            insta::assert_snapshot!(format!("{code}_{kind}"), render(code, kind));
+        }
+    }
+}
