@@ -6,6 +6,7 @@
 mod commands;
 mod config;
 mod exit;
+mod fix_secrets;
 mod params;
 mod pipeline;
 mod progress;

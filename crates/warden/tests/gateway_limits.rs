@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const RATE: f64 = 1000.0;
-const BURST: f64 = 100.0;
+const BURST: f64 = 200.0;
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn rl_config(http: std::net::SocketAddr, store: &str) -> String {
@@ -108,34 +108,37 @@ impl RawConn {
     }
 }
 
-/// 1,000 requests/s, 64 clients, 10 s: the admitted count is within ±3% of burst + rate × time.
-/// The check is only meaningful when the clients offered more than the limit; on a machine too
-/// loaded to offer it, the run is repeated (up to three times) before failing.
+/// 1,000 requests/s, 64 clients, 10 s: the admitted count is within ±3% of burst + rate × time
+/// (burst 200: within 2% of the 10,000 configured for the 10 s).
+///
+/// Over-admission is a gateway bug whatever the load, and fails at once. Under-admission can
+/// also come from a machine so loaded that the gateway or the clients stall longer than the
+/// burst covers (200 ms): such a run, or one where the clients could not offer 1.3 times the
+/// limit, is repeated (three runs at most) before the test fails.
 async fn accuracy(store: &str) {
     // The two accuracy tests must not compete with each other for the CPU.
     let _serial = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::fast_upstream().await;
     let gw = start(dir.path(), &rl_config(http, store));
-    let mut last = String::new();
+    let mut runs = Vec::new();
     for attempt in 1..=3 {
         let (ok, refused, elapsed) = hammer(gw.addr, "/limited", 10).await;
         let expected = BURST + RATE * elapsed;
         let offered = (ok + refused) as f64;
         let error = (ok as f64 - expected) / expected;
-        last = format!(
+        let run = format!(
             "attempt {attempt}: admitted {ok}, refused {refused}, {elapsed:.2}s, expected {expected:.0}, error {:+.2}%",
             error * 100.0
         );
-        println!("{last}");
-        if offered < 1.3 * expected {
-            // Not saturated: the clients could not offer more than the limit on this machine.
-            continue;
+        println!("{run}");
+        assert!(error <= 0.03, "rate limit over-admits: {run}");
+        runs.push(run);
+        if offered >= 1.3 * expected && error >= -0.03 {
+            return;
         }
-        assert!(error.abs() <= 0.03, "rate limit inaccurate: {last}");
-        return;
     }
-    panic!("the machine could not offer 1.3x the limit in three attempts ({last})");
+    panic!("no run within ±3% with the limit saturated: {runs:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

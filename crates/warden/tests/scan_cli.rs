@@ -34,7 +34,22 @@ fn warden_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().unwrap()
 }
 
+/// The first rules of the catalog (issue 2), whose findings on the example are pinned here; the
+/// rest of the catalog is exercised by `scan_raw` wherever counts do not matter.
+const PINNED: &str = "AUTH001,AUTH002,EVT001,IAM001,SEC001";
+
+/// Scans with `--select PINNED` unless the arguments select rules themselves.
 fn scan(path: &Path, extra: &[&str]) -> Output {
+    if extra.contains(&"--select") {
+        return scan_raw(path, extra);
+    }
+    let mut args = vec!["--select", PINNED];
+    args.extend_from_slice(extra);
+    scan_raw(path, &args)
+}
+
+/// Scans with the whole catalog.
+fn scan_raw(path: &Path, extra: &[&str]) -> Output {
     let p = path.to_str().unwrap();
     let mut args = vec!["scan", p];
     args.extend_from_slice(extra);
@@ -137,13 +152,13 @@ fn config_file_selects_and_rescales() {
     let dir = copy_example();
     std::fs::write(
         dir.path().join("warden.toml"),
-        "ignore = [\"IAM\"]\nfail-on = \"critical\"\n[severity]\nSEC001 = \"low\"\n",
+        "select = [\"AUTH001\", \"AUTH002\", \"EVT001\", \"IAM001\", \"SEC001\"]\nignore = [\"IAM001\"]\nfail-on = \"critical\"\n[severity]\nSEC001 = \"low\"\n",
     )
     .unwrap();
-    let out = scan(dir.path(), &["-q", "--format", "json"]);
+    let out = scan_raw(dir.path(), &["-q", "--format", "json"]);
     let report = json(&out);
     let rules = rules_of(&report);
-    assert!(!rules.iter().any(|r| r.starts_with("IAM")));
+    assert!(!rules.is_empty() && !rules.iter().any(|r| r.starts_with("IAM")));
     for f in report["findings"].as_array().unwrap() {
         if f["rule"] == "SEC001" {
             assert_eq!(f["severity"], "low");
@@ -152,7 +167,7 @@ fn config_file_selects_and_rescales() {
     // No critical finding left (IAM001 was the critical one).
     assert_eq!(code(&out), 0);
     // The command line wins over the file.
-    assert_eq!(code(&scan(dir.path(), &["-q", "--fail-on", "high"])), 1);
+    assert_eq!(code(&scan_raw(dir.path(), &["-q", "--fail-on", "high"])), 1);
 }
 
 // ---------------------------------------------------------------- formats
@@ -228,8 +243,9 @@ fn sarif_validator() -> jsonschema::Validator {
 #[test]
 fn sarif_is_valid_against_the_official_schema() {
     let validator = sarif_validator();
+    // The whole catalog's metadata and results, on both examples.
     for dir in [vulnerable(), fixed()] {
-        let out = scan(&dir, &["-q", "--format", "sarif"]);
+        let out = scan_raw(&dir, &["-q", "--format", "sarif"]);
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&doc)
@@ -345,18 +361,29 @@ fn select_and_ignore_by_code_or_prefix() {
     let rules = |extra: &[&str]| {
         let mut args = vec!["-q", "--format", "json"];
         args.extend_from_slice(extra);
-        let mut r = rules_of(&json(&scan(&vulnerable(), &args)));
+        let mut r = rules_of(&json(&scan_raw(&vulnerable(), &args)));
         r.sort();
         r.dedup();
         r
     };
-    assert_eq!(rules(&[]), ["AUTH001", "AUTH002", "EVT001", "IAM001", "SEC001"]);
-    assert_eq!(rules(&["--select", "IAM"]), ["IAM001"]);
-    assert_eq!(rules(&["--select", "auth"]), ["AUTH001", "AUTH002"]);
-    assert_eq!(rules(&["--select", "AUTH,SEC001"]), ["AUTH001", "AUTH002", "SEC001"]);
-    assert_eq!(rules(&["--select", "AUTH", "--select", "EVT"]), ["AUTH001", "AUTH002", "EVT001"]);
-    assert_eq!(rules(&["--ignore", "AUTH,SEC"]), ["EVT001", "IAM001"]);
-    assert_eq!(rules(&["--select", "AUTH", "--ignore", "AUTH002"]), ["AUTH001"]);
+    let all = rules(&[]);
+    for code in ["AUTH001", "AUTH002", "EVT001", "IAM001", "SEC001"] {
+        assert!(all.iter().any(|r| r == code), "{code} in {all:?}");
+    }
+    let only = |got: Vec<String>, prefixes: &[&str]| {
+        assert!(!got.is_empty());
+        assert!(got.iter().all(|r| prefixes.iter().any(|p| r.starts_with(p))), "{got:?} outside {prefixes:?}");
+        got
+    };
+    assert!(only(rules(&["--select", "IAM"]), &["IAM"]).contains(&"IAM001".to_string()));
+    only(rules(&["--select", "auth"]), &["AUTH"]);
+    assert_eq!(rules(&["--select", "AUTH001,SEC001"]), ["AUTH001", "SEC001"]);
+    assert_eq!(rules(&["--select", "AUTH002", "--select", "EVT001"]), ["AUTH002", "EVT001"]);
+    let ignored = rules(&["--ignore", "AUTH,SEC"]);
+    assert!(ignored.iter().all(|r| !r.starts_with("AUTH") && !r.starts_with("SEC")), "{ignored:?}");
+    assert!(ignored.contains(&"IAM001".to_string()) && ignored.contains(&"EVT001".to_string()));
+    let auth = only(rules(&["--select", "AUTH", "--ignore", "AUTH002"]), &["AUTH"]);
+    assert!(auth.contains(&"AUTH001".to_string()) && !auth.contains(&"AUTH002".to_string()));
     // The more specific code wins over the prefix.
     assert_eq!(rules(&["--select", "AUTH002", "--ignore", "AUTH"]), ["AUTH002"]);
 }
@@ -395,9 +422,9 @@ fn without_duration(out: &Output) -> String {
 fn json_is_byte_identical_run_to_run() {
     let corpus = workspace().join("tests/corpus");
     for root in [vulnerable(), corpus] {
-        let a = scan(&root, &["-q", "--format", "json"]);
-        let b = scan(&root, &["-q", "--format", "json", "--jobs", "1"]);
-        let c = scan(&root, &["-q", "--format", "json", "--jobs", "2"]);
+        let a = scan_raw(&root, &["-q", "--format", "json"]);
+        let b = scan_raw(&root, &["-q", "--format", "json", "--jobs", "1"]);
+        let c = scan_raw(&root, &["-q", "--format", "json", "--jobs", "2"]);
         assert_eq!(without_duration(&a), without_duration(&b), "{}", root.display());
         assert_eq!(without_duration(&a), without_duration(&c), "{}", root.display());
         // And byte for byte in the raw output once the duration line is dropped.
@@ -499,9 +526,9 @@ fn secrets_never_appear_unredacted_in_any_format() {
     let dir = tempfile::tempdir().unwrap();
     for format in ["pretty", "json", "sarif", "github", "junit"] {
         for color in ["never", "always"] {
-            let out = scan(&vulnerable(), &["--format", format, "--color", color]);
+            let out = scan_raw(&vulnerable(), &["--format", format, "--color", color]);
             let file = dir.path().join(format!("{format}-{color}.out"));
-            scan(&vulnerable(), &["-q", "--format", format, "--output", file.to_str().unwrap()]);
+            scan_raw(&vulnerable(), &["-q", "--format", format, "--output", file.to_str().unwrap()]);
             let texts = [
                 String::from_utf8_lossy(&out.stdout).into_owned(),
                 String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -518,7 +545,7 @@ fn secrets_never_appear_unredacted_in_any_format() {
     }
     // The baseline holds only hashes.
     let b = dir.path().join("baseline.json");
-    scan(&vulnerable(), &["-q", "--write-baseline", b.to_str().unwrap()]);
+    scan_raw(&vulnerable(), &["-q", "--write-baseline", b.to_str().unwrap()]);
     let text = std::fs::read_to_string(&b).unwrap();
     for secret in EXAMPLE_SECRETS {
         assert!(!text.contains(&secret[..10]));

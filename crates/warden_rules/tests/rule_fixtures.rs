@@ -56,8 +56,13 @@ fn render(code: &str, kind: &str) -> String {
 
 #[test]
 fn fixture_snapshots() {
+    // A rule without fixtures fails the catalog tests; here every fixture present is snapshotted.
     for rule in all_rules() {
         let code = rule.meta().code;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}"));
+        if !dir.is_dir() {
+            continue;
+        }
         for kind in ["fires", "passes"] {
             insta::assert_snapshot!(format!("{code}_{kind}"), render(code, kind));
         }

@@ -80,6 +80,17 @@ pub struct ScanArgs {
     /// osv.dev `all.zip` export (repeatable; default `WARDEN_VULN_DB`, then `warden db fetch` data).
     #[arg(long)]
     pub vuln_db: Vec<PathBuf>,
+    /// Move plaintext secrets found in CloudFormation/SAM environment variables into
+    /// `{{resolve:secretsmanager:…}}` references (editing only the values) and print the
+    /// `warden secrets put` commands that store them.
+    #[arg(long)]
+    pub fix_secrets: bool,
+    /// With --fix-secrets: store the values in this local vault (see `warden secrets`).
+    #[arg(long, requires = "fix_secrets")]
+    pub vault: Option<PathBuf>,
+    /// Key-encryption key of --vault.
+    #[arg(long, env = "WARDEN_VAULT_KEY_FILE", requires = "vault")]
+    pub key_file: Option<PathBuf>,
     /// Report only findings not in this baseline file.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
@@ -181,6 +192,27 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     progress.finish();
     let outcome = outcome?;
 
+    if args.fix_secrets {
+        let root = if args.path.is_dir() { args.path.clone() } else { root_dir.clone() };
+        let fixes = crate::fix_secrets::plan(&outcome.report.findings, &outcome.sources);
+        let vault = match (&args.vault, &args.key_file) {
+            (Some(dir), Some(key)) => Some(warden_vault::Vault::open(
+                dir,
+                &warden_vault::KeyMaterial::Key(warden_vault::Kek::from_file(key)?),
+            )?),
+            (Some(_), None) => bail!("--vault needs --key-file (or WARDEN_VAULT_KEY_FILE)"),
+            _ => None,
+        };
+        let commands =
+            crate::fix_secrets::apply(&root, &fixes, &outcome.sources, vault.as_ref())?;
+        eprintln!(
+            "moved {} plaintext secret(s) to Secrets Manager references:",
+            commands.len()
+        );
+        for c in &commands {
+            eprintln!("  {c}");
+        }
+    }
     if let Some(path) = &args.write_baseline {
         Baseline::from_findings(&outcome.report.findings).write(path)?;
     }

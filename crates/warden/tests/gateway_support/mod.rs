@@ -38,7 +38,8 @@ pub fn start_env(dir: &Path, config: &str, env: &[(&str, &str)]) -> Gw {
     let mut gw = Gw { child, addr: "127.0.0.1:0".parse().unwrap(), admin: None, dir: dir.to_path_buf() };
     loop {
         let text = gw.stderr();
-        for line in text.lines() {
+        // Only complete lines: the process may be halfway through writing one.
+        for line in text.split_inclusive('\n').filter(|l| l.ends_with('\n')).map(str::trim_end) {
             if let Some(rest) = line.strip_prefix("warden gateway listening on ") {
                 let a = rest.trim_start_matches("http://").trim_start_matches("https://");
                 gw.addr = a.parse().unwrap();

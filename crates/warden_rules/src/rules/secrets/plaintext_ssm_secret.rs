@@ -100,8 +100,9 @@ impl Rule for PlaintextSsmSecret {
                 f.confidence = Confidence::High;
                 out.push(f);
             } else if warden_secrets::classify_name(&name).is_some() {
+                let at = p.get("Name").map_or(&res.origin, |n| &n.origin);
                 out.push(META.finding(
-                    &kind.origin,
+                    at,
                     Some(&res.id),
                     format!(
                         "SSM parameter `{}` (`{name}`) looks like a secret but is a plain `{}` parameter: it is stored and returned unencrypted",

@@ -36,7 +36,7 @@ pub struct SecretParameterWithoutNoecho;
 static META: RuleMeta = RuleMeta {
     code: "SEC007",
     name: "secret-parameter-without-noecho",
-    category: Category::Secret,
+    category: Category::Config,
     severity: Severity::Low,
     confidence: Confidence::Medium,
     practice: "secrets: no secrets in code, templates or plain environment variables",

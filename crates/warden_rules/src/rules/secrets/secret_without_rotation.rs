@@ -41,7 +41,7 @@ pub struct SecretWithoutRotation;
 static META: RuleMeta = RuleMeta {
     code: "SEC005",
     name: "secret-without-rotation",
-    category: Category::Secret,
+    category: Category::Config,
     severity: Severity::Low,
     confidence: Confidence::Medium,
     practice: "secrets: fetched at run time, cached, rotated",
