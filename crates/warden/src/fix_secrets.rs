@@ -81,7 +81,7 @@ pub fn apply(
     for (file, mut edits) in by_file {
         let Some(src) = sources.get(file) else { continue };
         let mut text = src.text.to_string();
-        edits.sort_by(|a, b| b.start.cmp(&a.start));
+        edits.sort_by_key(|e| std::cmp::Reverse(e.start));
         for e in &edits {
             let value = warden_vault::Zeroizing::new(scalar_value(&text[e.start..e.end]));
             match vault {

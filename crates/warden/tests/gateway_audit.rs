@@ -73,7 +73,9 @@ async fn audit_chain_survives_sigkill_and_detects_tampering() {
         tasks.push(tokio::spawn(async move {
             let c = testkit::Client::new();
             for _ in 0..400 {
-                let req = http::Request::get(&url).body(http_body_util::Full::new(bytes::Bytes::new())).unwrap();
+                let req = http::Request::get(&url)
+                    .body(http_body_util::Full::new(bytes::Bytes::new()))
+                    .unwrap();
                 if c.status(req).await.is_err() {
                     break;
                 }
@@ -88,25 +90,53 @@ async fn audit_chain_survives_sigkill_and_detects_tampering() {
     }
     let (code, out, err) = warden(&["audit", "verify", &audit_s]);
     assert_eq!(code, 0, "{out}{err}");
-    let records: u64 = out.split(", ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let records: u64 = out
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(records > 10, "{out}");
 
     // Restart on the same file: the chain continues.
     let mut gw = start(dir.path(), &cfg);
     let c = testkit::Client::new();
-    assert_eq!(c.get(&gw.url("/key"), &[("x-api-key", "wrong")]).await.status, 401);
+    assert_eq!(
+        c.get(&gw.url("/key"), &[("x-api-key", "wrong")])
+            .await
+            .status,
+        401
+    );
     assert!(gw.stop().success());
     let (code, out, _) = warden(&["audit", "verify", &audit_s]);
     assert_eq!(code, 0, "{out}");
-    let after: u64 = out.split(", ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
-    assert!(after >= records + 3, "start, failure and stop records expected: {out}");
+    let after: u64 = out
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        after >= records + 3,
+        "start, failure and stop records expected: {out}"
+    );
 
     // Edit one record: verification fails at that line.
     let text = read(&audit);
     let lines: Vec<&str> = text.lines().collect();
     let mut edited: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
     edited[4] = edited[4].replace("\"status\":401", "\"status\":200");
-    assert_ne!(edited[4], lines[4], "record 5 has no status to edit: {}", lines[4]);
+    assert_ne!(
+        edited[4], lines[4],
+        "record 5 has no status to edit: {}",
+        lines[4]
+    );
     let tampered = dir.path().join("tampered.jsonl");
     std::fs::write(&tampered, edited.join("\n") + "\n").unwrap();
     let (code, out, _) = warden(&["audit", "verify", tampered.to_str().unwrap()]);
@@ -141,8 +171,16 @@ async fn no_secret_reaches_any_log_or_metric() {
     let mut gw = start(dir.path(), &config(dir.path(), http, &jwks.url()));
     let c = testkit::Client::new();
 
-    let good_jwt = testkit::mint(testkit::RSA1, Some("k1"), &testkit::claims("alice", json!({})));
-    let bad_jwt = testkit::mint(testkit::RSA2, Some("k1"), &testkit::claims("mallory", json!({})));
+    let good_jwt = testkit::mint(
+        testkit::RSA1,
+        Some("k1"),
+        &testkit::claims("alice", json!({})),
+    );
+    let bad_jwt = testkit::mint(
+        testkit::RSA2,
+        Some("k1"),
+        &testkit::claims("mallory", json!({})),
+    );
     let api_key = "sk_live_PARTNERKEY0001";
     let bad_key = "sk_live_GUESSEDKEY9999";
     let session = "SESSIONSECRETVALUE42";
@@ -151,24 +189,42 @@ async fn no_secret_reaches_any_log_or_metric() {
     let holder = "Jane Q Cardholder";
     let card_encoded = card_spaced.replace(' ', "%20");
     let secrets = [
-        good_jwt.as_str(), bad_jwt.as_str(), api_key, bad_key, session, card, card_spaced, holder, &card_encoded,
+        good_jwt.as_str(),
+        bad_jwt.as_str(),
+        api_key,
+        bad_key,
+        session,
+        card,
+        card_spaced,
+        holder,
+        &card_encoded,
         // Signature parts of the tokens on their own.
-        good_jwt.rsplit('.').next().unwrap(), bad_jwt.rsplit('.').next().unwrap(),
+        good_jwt.rsplit('.').next().unwrap(),
+        bad_jwt.rsplit('.').next().unwrap(),
     ];
     let body = json!({"card_number": card, "note": format!("pay with {card_spaced}"), "card_holder": holder, "token": good_jwt}).to_string();
     let hdrs = |auth: &str, key: &str| {
         vec![
             ("authorization".to_string(), format!("Bearer {auth}")),
             ("x-api-key".to_string(), key.to_string()),
-            ("cookie".to_string(), format!("session={session}; theme=dark")),
+            (
+                "cookie".to_string(),
+                format!("session={session}; theme=dark"),
+            ),
             ("x-session".to_string(), session.to_string()),
-            ("user-agent".to_string(), format!("tester bearer {good_jwt}")),
+            (
+                "user-agent".to_string(),
+                format!("tester bearer {good_jwt}"),
+            ),
             ("content-type".to_string(), "application/json".to_string()),
         ]
     };
     let paths = [
         format!("/jwt?access_token={good_jwt}&card={card}"),
-        format!("/key?api_key={api_key}&q={}", card_spaced.replace(' ', "%20")),
+        format!(
+            "/key?api_key={api_key}&q={}",
+            card_spaced.replace(' ', "%20")
+        ),
         format!("/nowhere/{good_jwt}"),
         format!("/jwt?q=%3Cscript%3E{card}"),
     ];
@@ -176,7 +232,8 @@ async fn no_secret_reaches_any_log_or_metric() {
         for (auth, key) in [(&good_jwt, api_key), (&bad_jwt, bad_key)] {
             for _ in 0..2 {
                 let h = hdrs(auth, key);
-                let hr: Vec<(&str, &str)> = h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let hr: Vec<(&str, &str)> =
+                    h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 c.post(&gw.url(path), &hr, body.clone()).await;
                 c.get(&gw.url(path), &hr).await;
             }
@@ -196,14 +253,25 @@ async fn no_secret_reaches_any_log_or_metric() {
         ("stderr", gw.stderr()),
         ("metrics", metrics),
     ];
-    assert!(outputs[0].1.lines().count() >= 30, "access log too short: {}", outputs[0].1);
+    assert!(
+        outputs[0].1.lines().count() >= 30,
+        "access log too short: {}",
+        outputs[0].1
+    );
     assert!(outputs[0].1.contains("[REDACTED]"));
     assert!(outputs[1].1.contains("auth_failure") && outputs[1].1.contains("quota_exceeded"));
     for (name, text) in &outputs {
         for s in secrets {
-            assert!(!text.contains(s), "{name} contains a secret ({}…)", &s[..8.min(s.len())]);
+            assert!(
+                !text.contains(s),
+                "{name} contains a secret ({}…)",
+                &s[..8.min(s.len())]
+            );
         }
         // Card digits without separators, in any context.
-        assert!(!text.replace([' ', '-'], "").contains("5500000000000004"), "{name} contains a card number");
+        assert!(
+            !text.replace([' ', '-'], "").contains("5500000000000004"),
+            "{name} contains a card number"
+        );
     }
 }

@@ -94,31 +94,87 @@ async fn jwt_attack_set_and_rotation() {
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::echo_upstream().await;
     let jwks = testkit::JwksServer::start(&[("k1", RSA1), ("e1", EC1)]).await;
-    let gw = start_env(dir.path(), &config(http, &jwks.url()), &[("HOOK_SECRET", HOOK_SECRET)]);
+    let gw = start_env(
+        dir.path(),
+        &config(http, &jwks.url()),
+        &[("HOOK_SECRET", HOOK_SECRET)],
+    );
     let c = testkit::Client::new();
     let url = gw.url("/me");
     let call = |tok: String| {
         let c = c.clone();
         let url = url.clone();
-        async move { c.get(&url, &[("authorization", &format!("Bearer {tok}"))]).await }
+        async move {
+            c.get(&url, &[("authorization", &format!("Bearer {tok}"))])
+                .await
+        }
     };
 
     let good = mint(RSA1, Some("k1"), &claims("alice", json!({})));
     let r = call(good.clone()).await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(call(mint(EC1, Some("e1"), &claims("eve", json!({})))).await.status, 200);
+    assert_eq!(
+        call(mint(EC1, Some("e1"), &claims("eve", json!({}))))
+            .await
+            .status,
+        200
+    );
     assert_eq!(c.get(&url, &[]).await.status, 401, "missing token");
-    assert_eq!(c.get(&url, &[("authorization", "Basic YTpi")]).await.status, 401);
+    assert_eq!(
+        c.get(&url, &[("authorization", "Basic YTpi")]).await.status,
+        401
+    );
 
     let now = warden_gateway::time::unix_secs();
     let attacks = [
-        ("alg none", mint_none(Some("k1"), &claims("alice", json!({})))),
-        ("HS256 with the RSA public key", mint_hs256(RSA1_PUB.as_bytes(), Some("k1"), &claims("alice", json!({})))),
-        ("expired", mint(RSA1, Some("k1"), &claims("alice", json!({"exp": now - 60, "iat": now - 120})))),
-        ("not yet valid", mint(RSA1, Some("k1"), &claims("alice", json!({"nbf": now + 600})))),
-        ("issued in the future", mint(RSA1, Some("k1"), &claims("alice", json!({"iat": now + 600})))),
-        ("wrong audience", mint(RSA1, Some("k1"), &claims("alice", json!({"aud": "other-api"})))),
-        ("wrong issuer", mint(RSA1, Some("k1"), &claims("alice", json!({"iss": "https://evil.test"})))),
+        (
+            "alg none",
+            mint_none(Some("k1"), &claims("alice", json!({}))),
+        ),
+        (
+            "HS256 with the RSA public key",
+            mint_hs256(RSA1_PUB.as_bytes(), Some("k1"), &claims("alice", json!({}))),
+        ),
+        (
+            "expired",
+            mint(
+                RSA1,
+                Some("k1"),
+                &claims("alice", json!({"exp": now - 60, "iat": now - 120})),
+            ),
+        ),
+        (
+            "not yet valid",
+            mint(
+                RSA1,
+                Some("k1"),
+                &claims("alice", json!({"nbf": now + 600})),
+            ),
+        ),
+        (
+            "issued in the future",
+            mint(
+                RSA1,
+                Some("k1"),
+                &claims("alice", json!({"iat": now + 600})),
+            ),
+        ),
+        (
+            "wrong audience",
+            mint(
+                RSA1,
+                Some("k1"),
+                &claims("alice", json!({"aud": "other-api"})),
+            ),
+        ),
+        (
+            "wrong issuer",
+            mint(
+                RSA1,
+                Some("k1"),
+                &claims("alice", json!({"iss": "https://evil.test"})),
+            ),
+        ),
         ("no exp", {
             let mut c = claims("alice", json!({}));
             c.as_object_mut().unwrap().remove("exp");
@@ -131,40 +187,114 @@ async fn jwt_attack_set_and_rotation() {
             let forged = b64.encode(claims("admin", json!({})).to_string());
             format!("{}.{forged}.{}", parts[0], parts[2])
         }),
-        ("oversized", mint(RSA1, Some("k1"), &claims("alice", json!({"pad": "x".repeat(5000)})))),
+        (
+            "oversized",
+            mint(
+                RSA1,
+                Some("k1"),
+                &claims("alice", json!({"pad": "x".repeat(5000)})),
+            ),
+        ),
         ("garbage", "not.a.jwt".to_string()),
-        ("RSA key with ES256 header kid", mint(EC1, Some("k1"), &claims("alice", json!({})))),
+        (
+            "RSA key with ES256 header kid",
+            mint(EC1, Some("k1"), &claims("alice", json!({}))),
+        ),
     ];
     for (name, tok) in attacks {
         let r = call(tok).await;
         assert_eq!(r.status, 401, "{name} was not refused: {}", r.text());
-        assert!(!r.text().contains("expired") && !r.text().contains("signature"), "{name} leaks detail");
+        assert!(
+            !r.text().contains("expired") && !r.text().contains("signature"),
+            "{name} leaks detail"
+        );
     }
 
     // Unknown kid: refetch (single flight), then key rotation is picked up.
     let before = jwks.fetches();
     let rotated = mint(RSA2, Some("k2"), &claims("bob", json!({})));
-    assert_eq!(call(rotated.clone()).await.status, 401, "k2 not published yet");
-    assert!(jwks.fetches() > before, "unknown kid did not trigger a refetch");
+    assert_eq!(
+        call(rotated.clone()).await.status,
+        401,
+        "k2 not published yet"
+    );
+    assert!(
+        jwks.fetches() > before,
+        "unknown kid did not trigger a refetch"
+    );
     jwks.set(&[("k1", RSA1), ("k2", RSA2)]);
     assert_eq!(call(rotated).await.status, 200, "rotated key not picked up");
     // A forged kid pointing at nothing is still refused.
-    assert_eq!(call(mint(RSA2, Some("nope"), &claims("bob", json!({})))).await.status, 401);
+    assert_eq!(
+        call(mint(RSA2, Some("nope"), &claims("bob", json!({}))))
+            .await
+            .status,
+        401
+    );
 
     // Scopes: authenticated but missing scope is 403.
     let admin = gw.url("/admin");
     let no_scope = mint(RSA1, Some("k1"), &claims("alice", json!({"scope": "read"})));
-    let with_scope = mint(RSA1, Some("k1"), &claims("alice", json!({"scope": "read admin:write"})));
-    assert_eq!(c.get(&admin, &[("authorization", &format!("Bearer {no_scope}"))]).await.status, 403);
-    assert_eq!(c.get(&admin, &[("authorization", &format!("Bearer {with_scope}"))]).await.status, 200);
+    let with_scope = mint(
+        RSA1,
+        Some("k1"),
+        &claims("alice", json!({"scope": "read admin:write"})),
+    );
+    assert_eq!(
+        c.get(&admin, &[("authorization", &format!("Bearer {no_scope}"))])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        c.get(
+            &admin,
+            &[("authorization", &format!("Bearer {with_scope}"))]
+        )
+        .await
+        .status,
+        200
+    );
 
     // IAM-style route policy evaluated by warden_iam: tenant claim condition, explicit deny.
-    let acme = mint(RSA1, Some("k1"), &claims("alice", json!({"tenant": "acme"})));
-    let other = mint(RSA1, Some("k1"), &claims("bob", json!({"tenant": "globex"})));
+    let acme = mint(
+        RSA1,
+        Some("k1"),
+        &claims("alice", json!({"tenant": "acme"})),
+    );
+    let other = mint(
+        RSA1,
+        Some("k1"),
+        &claims("bob", json!({"tenant": "globex"})),
+    );
     let t = |p: &str| gw.url(p);
-    assert_eq!(c.get(&t("/tenant/1"), &[("authorization", &format!("Bearer {acme}"))]).await.status, 200);
-    assert_eq!(c.get(&t("/tenant/1"), &[("authorization", &format!("Bearer {other}"))]).await.status, 403);
-    assert_eq!(c.get(&t("/tenant/locked"), &[("authorization", &format!("Bearer {acme}"))]).await.status, 403);
+    assert_eq!(
+        c.get(
+            &t("/tenant/1"),
+            &[("authorization", &format!("Bearer {acme}"))]
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        c.get(
+            &t("/tenant/1"),
+            &[("authorization", &format!("Bearer {other}"))]
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        c.get(
+            &t("/tenant/locked"),
+            &[("authorization", &format!("Bearer {acme}"))]
+        )
+        .await
+        .status,
+        403
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,7 +302,11 @@ async fn api_keys_quotas_and_hmac_webhooks() {
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::echo_upstream().await;
     let jwks = testkit::JwksServer::start(&[("k1", RSA1)]).await;
-    let gw = start_env(dir.path(), &config(http, &jwks.url()), &[("HOOK_SECRET", HOOK_SECRET)]);
+    let gw = start_env(
+        dir.path(),
+        &config(http, &jwks.url()),
+        &[("HOOK_SECRET", HOOK_SECRET)],
+    );
     let c = testkit::Client::new();
     let p = gw.url("/partner");
     assert_eq!(c.get(&p, &[]).await.status, 401);
@@ -180,26 +314,56 @@ async fn api_keys_quotas_and_hmac_webhooks() {
     let r = c.get(&p, &[("x-api-key", "key-gold-123456")]).await;
     assert_eq!(r.status, 200);
     // Usage plan quota: 2 per day for `tiny`.
-    assert_eq!(c.get(&p, &[("x-api-key", "key-tiny-abcdef")]).await.status, 200);
-    assert_eq!(c.get(&p, &[("x-api-key", "key-tiny-abcdef")]).await.status, 200);
+    assert_eq!(
+        c.get(&p, &[("x-api-key", "key-tiny-abcdef")]).await.status,
+        200
+    );
+    assert_eq!(
+        c.get(&p, &[("x-api-key", "key-tiny-abcdef")]).await.status,
+        200
+    );
     let r = c.get(&p, &[("x-api-key", "key-tiny-abcdef")]).await;
     assert_eq!(r.status, 429);
-    assert!(r.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
+    assert!(
+        r.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > 0
+    );
 
     // HMAC webhooks.
     let h = gw.url("/hook");
     let body = r#"{"event":"paid"}"#;
     let ts = warden_gateway::time::unix_secs();
-    let sig = format!("sha256={}", warden_gateway::auth::hmac::sign(HOOK_SECRET.as_bytes(), ts, body.as_bytes()));
+    let sig = format!(
+        "sha256={}",
+        warden_gateway::auth::hmac::sign(HOOK_SECRET.as_bytes(), ts, body.as_bytes())
+    );
     let ts_s = ts.to_string();
-    let headers = [("x-signature", sig.as_str()), ("x-signature-timestamp", ts_s.as_str())];
+    let headers = [
+        ("x-signature", sig.as_str()),
+        ("x-signature-timestamp", ts_s.as_str()),
+    ];
     assert_eq!(c.post(&h, &headers, body).await.status, 200);
-    assert_eq!(c.post(&h, &headers, body).await.status, 401, "replay accepted");
-    assert_eq!(c.post(&h, &headers, r#"{"event":"refund"}"#).await.status, 401, "tampered body");
+    assert_eq!(
+        c.post(&h, &headers, body).await.status,
+        401,
+        "replay accepted"
+    );
+    assert_eq!(
+        c.post(&h, &headers, r#"{"event":"refund"}"#).await.status,
+        401,
+        "tampered body"
+    );
     let old = ts - 3600;
     let old_sig = warden_gateway::auth::hmac::sign(HOOK_SECRET.as_bytes(), old, body.as_bytes());
     let old_s = old.to_string();
-    let stale = [("x-signature", old_sig.as_str()), ("x-signature-timestamp", old_s.as_str())];
+    let stale = [
+        ("x-signature", old_sig.as_str()),
+        ("x-signature-timestamp", old_s.as_str()),
+    ];
     assert_eq!(c.post(&h, &stale, body).await.status, 401, "stale accepted");
     assert_eq!(c.post(&h, &[], body).await.status, 401);
 }

@@ -65,7 +65,11 @@ async fn hammer(addr: std::net::SocketAddr, path: &str, secs: u64) -> (u64, u64,
     for t in tasks {
         t.await.unwrap();
     }
-    (ok.load(Ordering::Relaxed), refused.load(Ordering::Relaxed), start.elapsed().as_secs_f64())
+    (
+        ok.load(Ordering::Relaxed),
+        refused.load(Ordering::Relaxed),
+        start.elapsed().as_secs_f64(),
+    )
 }
 
 /// One keep-alive HTTP/1.1 connection with a minimal response parser.
@@ -77,7 +81,9 @@ impl RawConn {
     async fn connect(addr: std::net::SocketAddr) -> Self {
         let s = tokio::net::TcpStream::connect(addr).await.unwrap();
         s.set_nodelay(true).unwrap();
-        Self { stream: tokio::io::BufReader::new(s) }
+        Self {
+            stream: tokio::io::BufReader::new(s),
+        }
     }
 
     async fn call(&mut self, request: &[u8]) -> Option<u16> {
@@ -116,7 +122,7 @@ impl RawConn {
 /// burst covers (200 ms): such a run, or one where the clients could not offer 1.3 times the
 /// limit, is repeated (three runs at most) before the test fails.
 async fn accuracy(store: &str) {
-    // The two accuracy tests must not compete with each other for the CPU.
+    // The tests of this file run one at a time: the accuracy runs need the CPU.
     let _serial = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::fast_upstream().await;
@@ -149,10 +155,16 @@ async fn rate_limit_accuracy_in_process() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limit_accuracy_through_redis() {
     let Some(redis) = Redis::start() else {
-        eprintln!("SKIPPED rate_limit_accuracy_through_redis: `redis-server` not found (apt-get install -y redis-server)");
+        eprintln!(
+            "SKIPPED rate_limit_accuracy_through_redis: `redis-server` not found (apt-get install -y redis-server)"
+        );
         return;
     };
-    accuracy(&format!("url = \"redis://127.0.0.1:{}/\"\nprefix = \"t1:\"", redis.port)).await;
+    accuracy(&format!(
+        "url = \"redis://127.0.0.1:{}/\"\nprefix = \"t1:\"",
+        redis.port
+    ))
+    .await;
 }
 
 /// A private redis-server on a free port, stopped on drop.
@@ -163,13 +175,29 @@ struct Redis {
 
 impl Redis {
     fn start() -> Option<Self> {
-        let exists = std::process::Command::new("redis-server").arg("--version").output().is_ok();
+        let exists = std::process::Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_ok();
         if !exists {
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = std::process::Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .stdout(std::process::Stdio::null())
             .spawn()
             .ok()?;
@@ -191,8 +219,11 @@ impl Drop for Redis {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_gateways_share_redis_counters() {
+    let _serial = SERIAL.lock().await;
     let Some(redis) = Redis::start() else {
-        eprintln!("SKIPPED two_gateways_share_redis_counters: `redis-server` not found (apt-get install -y redis-server)");
+        eprintln!(
+            "SKIPPED two_gateways_share_redis_counters: `redis-server` not found (apt-get install -y redis-server)"
+        );
         return;
     };
     let http = testkit::echo_upstream().await;
@@ -274,6 +305,7 @@ public = true
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn budgets_concurrency_and_transport_limits() {
+    let _serial = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::echo_upstream().await;
     let (lambda, _) = testkit::lambda_server().await;
@@ -290,7 +322,14 @@ async fn budgets_concurrency_and_transport_limits() {
     };
     assert_eq!(codes, vec![200, 200, 200, 429, 429]);
     let r = c.get(&gw.url("/paid"), &[]).await;
-    assert!(r.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert!(
+        r.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
 
     // Concurrency cap of 2 on a 300 ms function: of 3 simultaneous calls one is shed.
     let mut tasks = Vec::new();
@@ -306,12 +345,23 @@ async fn budgets_concurrency_and_transport_limits() {
     assert_eq!(codes, vec![200, 200, 429]);
 
     // Body size: declared and streamed.
-    assert_eq!(c.post(&gw.url("/upload"), &[], vec![b'a'; 2000]).await.status, 413);
-    assert_eq!(c.post(&gw.url("/upload"), &[], vec![b'a'; 1000]).await.status, 200);
+    assert_eq!(
+        c.post(&gw.url("/upload"), &[], vec![b'a'; 2000])
+            .await
+            .status,
+        413
+    );
+    assert_eq!(
+        c.post(&gw.url("/upload"), &[], vec![b'a'; 1000])
+            .await
+            .status,
+        200
+    );
     let addr = gw.addr;
     let chunked = tokio::task::spawn_blocking(move || {
         let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.write_all(b"POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap();
+        s.write_all(b"POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .unwrap();
         for _ in 0..3 {
             let _ = s.write_all(b"200\r\n");
             let _ = s.write_all(&[b'z'; 0x200]);
@@ -330,7 +380,8 @@ async fn budgets_concurrency_and_transport_limits() {
     // Slow body: 10 of 100 declared bytes, then silence: 408.
     let slow_body = tokio::task::spawn_blocking(move || {
         let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.write_all(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789").unwrap();
+        s.write_all(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+            .unwrap();
         read_status(&mut s)
     });
     assert_eq!(slow_body.await.unwrap(), Some(408));
@@ -346,32 +397,47 @@ async fn budgets_concurrency_and_transport_limits() {
             match s.read(&mut buf) {
                 Ok(0) => break true,
                 Ok(_) => continue,
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => break false,
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut =>
+                {
+                    break false;
+                }
                 Err(_) => break true,
             }
         };
         (closed, start.elapsed())
     });
     let (closed, took) = slow_head.await.unwrap();
-    assert!(closed && took < Duration::from_secs(3), "slow-header client not cut off ({took:?})");
+    assert!(
+        closed && took < Duration::from_secs(3),
+        "slow-header client not cut off ({took:?})"
+    );
 
     // Connection cap of 3: a fourth connection is not served until one closes.
     let served_late = tokio::task::spawn_blocking(move || {
         let held: Vec<_> = (0..3)
             .map(|_| {
                 let mut s = std::net::TcpStream::connect(addr).unwrap();
-                s.write_all(b"GET /__warden/health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                s.write_all(b"GET /__warden/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .unwrap();
                 assert_eq!(read_status(&mut s), Some(200));
                 s
             })
             .collect();
         let mut fourth = std::net::TcpStream::connect(addr).unwrap();
-        fourth.write_all(b"GET /__warden/health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        fourth.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+        fourth
+            .write_all(b"GET /__warden/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        fourth
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
         let mut buf = [0u8; 64];
         let early = matches!(fourth.read(&mut buf), Ok(n) if n > 0);
         drop(held);
-        fourth.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        fourth
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
         (early, read_status(&mut fourth))
     });
     let (early, late) = served_late.await.unwrap();

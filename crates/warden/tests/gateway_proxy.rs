@@ -8,7 +8,11 @@ mod gateway_support;
 use gateway_support::{start, testkit, warden};
 use std::time::Duration;
 
-fn config(http: std::net::SocketAddr, lambda: std::net::SocketAddr, dir: &std::path::Path) -> String {
+fn config(
+    http: std::net::SocketAddr,
+    lambda: std::net::SocketAddr,
+    dir: &std::path::Path,
+) -> String {
     format!(
         r#"
 [server]
@@ -107,13 +111,18 @@ async fn proxies_http_and_lambda_upstreams() {
     let c = testkit::Client::new();
 
     // HTTP reverse proxy: prefix stripped, forwarding headers added, fingerprints removed.
-    let r = c.get(&gw.url("/api/items/7?color=red"), &[("user-agent", "t")]).await;
+    let r = c
+        .get(&gw.url("/api/items/7?color=red"), &[("user-agent", "t")])
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let echo = r.json();
     assert_eq!(echo["path"], "/items/7");
     assert_eq!(echo["query"], "color=red");
     assert_eq!(echo["headers"]["x-forwarded-for"], "127.0.0.1");
-    assert_eq!(echo["headers"]["x-request-id"], r.headers["x-request-id"].to_str().unwrap());
+    assert_eq!(
+        echo["headers"]["x-request-id"],
+        r.headers["x-request-id"].to_str().unwrap()
+    );
     assert!(!r.headers.contains_key("server") && !r.headers.contains_key("x-powered-by"));
     assert_eq!(r.headers["x-content-type-options"], "nosniff");
 
@@ -152,14 +161,21 @@ async fn proxies_http_and_lambda_upstreams() {
 
     // Lambda, payload format 1.0, binary body base64-encoded.
     let r = c
-        .post(&gw.url("/v1/orders/9?a=1&a=2"), &[("content-type", "application/octet-stream")], vec![0u8, 159, 146, 150])
+        .post(
+            &gw.url("/v1/orders/9?a=1&a=2"),
+            &[("content-type", "application/octet-stream")],
+            vec![0u8, 159, 146, 150],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let ev = r.json();
     assert_eq!(ev["httpMethod"], "POST");
     assert_eq!(ev["resource"], "/v1/orders/{id}");
     assert_eq!(ev["path"], "/v1/orders/9");
-    assert_eq!(ev["multiValueQueryStringParameters"]["a"], serde_json::json!(["1", "2"]));
+    assert_eq!(
+        ev["multiValueQueryStringParameters"]["a"],
+        serde_json::json!(["1", "2"])
+    );
     assert_eq!(ev["pathParameters"]["id"], "9");
     assert_eq!(ev["isBase64Encoded"], true);
     assert_eq!(ev["body"], "AJ+Slg==");
@@ -167,7 +183,10 @@ async fn proxies_http_and_lambda_upstreams() {
 
     // Bare v2 result, function error, unknown function, timeout.
     let r = c.get(&gw.url("/bare"), &[]).await;
-    assert_eq!((r.status, r.json()), (200, serde_json::json!({"hello": "world"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (200, serde_json::json!({"hello": "world"}))
+    );
     assert_eq!(c.get(&gw.url("/crash"), &[]).await.status, 502);
     assert_eq!(c.get(&gw.url("/missing"), &[]).await.status, 502);
     assert_eq!(c.get(&gw.url("/slow"), &[]).await.status, 504);
@@ -177,13 +196,19 @@ async fn proxies_http_and_lambda_upstreams() {
     assert_eq!(c.get(&gw.url("/__warden/ready"), &[]).await.status, 200);
     assert_eq!(c.get(&gw.admin_url("/readyz"), &[]).await.status, 200);
     let m = c.get(&gw.admin_url("/metrics"), &[]).await.text();
-    assert!(m.contains("warden_requests_total{route=\"orders-v2\",method=\"POST\",status=\"200\"} 1"), "{m}");
+    assert!(
+        m.contains("warden_requests_total{route=\"orders-v2\",method=\"POST\",status=\"200\"} 1"),
+        "{m}"
+    );
     assert!(m.contains("warden_decisions_total{route=\"crash\",phase=\"upstream\",reason=\"upstream_failed\"} 1"), "{m}");
     assert!(m.contains("warden_request_duration_seconds_bucket"));
 
     // The access log has one JSON line per proxied request.
     let ok = gateway_support::eventually(Duration::from_secs(5), || {
-        gateway_support::read(&dir.path().join("access.log")).lines().count() >= 10
+        gateway_support::read(&dir.path().join("access.log"))
+            .lines()
+            .count()
+            >= 10
     })
     .await;
     assert!(ok);
@@ -198,7 +223,11 @@ async fn graceful_shutdown_drains_in_flight_requests() {
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::echo_upstream().await;
     let (lambda, _) = testkit::lambda_server().await;
-    let mut gw = start(dir.path(), &config(http, lambda, dir.path()).replace("upstream_timeout_ms = 150", "upstream_timeout_ms = 5000"));
+    let mut gw = start(
+        dir.path(),
+        &config(http, lambda, dir.path())
+            .replace("upstream_timeout_ms = 150", "upstream_timeout_ms = 5000"),
+    );
     let c = testkit::Client::new();
     let url = gw.url("/api/slow/700");
     let inflight = tokio::spawn(async move { c.get(&url, &[]).await.status });
@@ -210,13 +239,20 @@ async fn graceful_shutdown_drains_in_flight_requests() {
     assert_eq!(inflight.await.unwrap(), 200, "in-flight request was cut");
     let (exit, gw) = status.await.unwrap();
     assert!(exit.success(), "{exit}");
-    assert!(std::net::TcpStream::connect(gw.addr).is_err(), "still accepting");
+    assert!(
+        std::net::TcpStream::connect(gw.addr).is_err(),
+        "still accepting"
+    );
 }
 
 #[test]
 fn check_mode_and_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let good = config("127.0.0.1:9".parse().unwrap(), "127.0.0.1:9".parse().unwrap(), dir.path());
+    let good = config(
+        "127.0.0.1:9".parse().unwrap(),
+        "127.0.0.1:9".parse().unwrap(),
+        dir.path(),
+    );
     let p = dir.path().join("good.toml");
     std::fs::write(&p, &good).unwrap();
     let (code, out, err) = warden(&["gateway", "--config", p.to_str().unwrap(), "--check"]);

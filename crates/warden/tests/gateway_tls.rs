@@ -46,19 +46,28 @@ async fn tls13_h2_and_tls12() {
     let http = testkit::echo_upstream().await;
     let gw = start(dir.path(), &config(dir.path(), http, None));
     assert!(gw.stderr().contains("listening on https://"));
-    let (status, alpn, version) = testkit::tls_get(gw.addr, testkit::tls_client(&ca, None), "/hello").await.unwrap();
+    let (status, alpn, version) =
+        testkit::tls_get(gw.addr, testkit::tls_client(&ca, None), "/hello")
+            .await
+            .unwrap();
     assert_eq!(status, 200);
     assert_eq!(alpn.as_deref(), Some(&b"h2"[..]));
     assert_eq!(version, testkit::TLS13);
     // A TLS 1.2-only client is still served.
-    let (status, _, version) = testkit::tls_get(gw.addr, testkit::tls12_client(&ca), "/hello").await.unwrap();
+    let (status, _, version) = testkit::tls_get(gw.addr, testkit::tls12_client(&ca), "/hello")
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     assert_eq!(version, testkit::TLS12);
     // Plain HTTP to the TLS port is not served.
     let req = http::Request::get(format!("http://{}/hello", gw.addr))
         .body(http_body_util::Full::new(bytes::Bytes::new()))
         .unwrap();
-    let r = tokio::time::timeout(std::time::Duration::from_secs(3), testkit::Client::new().status(req)).await;
+    let r = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        testkit::Client::new().status(req),
+    )
+    .await;
     assert!(!matches!(r, Ok(Ok(200))));
 }
 
@@ -69,11 +78,28 @@ async fn mtls_requires_a_client_certificate() {
     let http = testkit::echo_upstream().await;
     let gw = start(dir.path(), &config(dir.path(), http, Some("required")));
     let without = testkit::tls_get(gw.addr, testkit::tls_client(&ca, None), "/hello").await;
-    assert!(!matches!(without, Ok((200, _, _))), "served without a client certificate: {without:?}");
-    let with = testkit::tls_get(gw.addr, testkit::tls_client(&ca, Some((&ccert, &ckey))), "/hello").await.unwrap();
+    assert!(
+        !matches!(without, Ok((200, _, _))),
+        "served without a client certificate: {without:?}"
+    );
+    let with = testkit::tls_get(
+        gw.addr,
+        testkit::tls_client(&ca, Some((&ccert, &ckey))),
+        "/hello",
+    )
+    .await
+    .unwrap();
     assert_eq!(with.0, 200);
     // A certificate from another CA is refused.
     let (_, _, _, other_cert, other_key) = testkit::test_pki();
-    let foreign = testkit::tls_get(gw.addr, testkit::tls_client(&ca, Some((&other_cert, &other_key))), "/hello").await;
-    assert!(!matches!(foreign, Ok((200, _, _))), "foreign client certificate accepted");
+    let foreign = testkit::tls_get(
+        gw.addr,
+        testkit::tls_client(&ca, Some((&other_cert, &other_key))),
+        "/hello",
+    )
+    .await;
+    assert!(
+        !matches!(foreign, Ok((200, _, _))),
+        "foreign client certificate accepted"
+    );
 }

@@ -66,7 +66,13 @@ query = {{ type = "object", properties = {{ dry = {{ enum = ["true", "false"] }}
 
 fn enc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -95,7 +101,10 @@ async fn waf_families_lookalikes_and_modes() {
     for a in attacks {
         let r = c.get(&q(a), &[]).await;
         assert_eq!(r.status, 403, "query attack passed: {a}");
-        assert!(!r.text().contains("sqli") && !r.text().contains("rule"), "block reveals the rule");
+        assert!(
+            !r.text().contains("sqli") && !r.text().contains("rule"),
+            "block reveals the rule"
+        );
     }
     let benign = [
         "O'Reilly",
@@ -116,32 +125,117 @@ async fn waf_families_lookalikes_and_modes() {
 
     // Other request parts: JSON, form, multipart, XML, headers, cookies, encoded path.
     let json = [("content-type", "application/json")];
-    assert_eq!(c.post(&gw.url("/search"), &json, r#"{"q":{"deep":["\u003cscript\u003ealert(1)</script>"]}}"#).await.status, 403);
-    assert_eq!(c.post(&gw.url("/search"), &json, r#"{"q":"I love <b>bold</b> text"}"#).await.status, 200);
+    assert_eq!(
+        c.post(
+            &gw.url("/search"),
+            &json,
+            r#"{"q":{"deep":["\u003cscript\u003ealert(1)</script>"]}}"#
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        c.post(
+            &gw.url("/search"),
+            &json,
+            r#"{"q":"I love <b>bold</b> text"}"#
+        )
+        .await
+        .status,
+        200
+    );
     let form = [("content-type", "application/x-www-form-urlencoded")];
-    assert_eq!(c.post(&gw.url("/search"), &form, "name=x&q=1%27%20OR%201%3D1--").await.status, 403);
-    assert_eq!(c.post(&gw.url("/search"), &form, "name=O%27Brien&q=dublin").await.status, 200);
+    assert_eq!(
+        c.post(&gw.url("/search"), &form, "name=x&q=1%27%20OR%201%3D1--")
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        c.post(&gw.url("/search"), &form, "name=O%27Brien&q=dublin")
+            .await
+            .status,
+        200
+    );
     let mp = [("content-type", "multipart/form-data; boundary=XyZ")];
     let upload = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../../../etc/passwd\"\r\n\r\nhello\r\n--XyZ--\r\n";
     assert_eq!(c.post(&gw.url("/search"), &mp, upload).await.status, 403);
     let fine = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"report.pdf\"\r\n\r\nhello\r\n--XyZ--\r\n";
     assert_eq!(c.post(&gw.url("/search"), &mp, fine).await.status, 200);
     let xml = [("content-type", "application/xml")];
-    let xxe = r#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>"#;
+    let xxe =
+        r#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>"#;
     assert_eq!(c.post(&gw.url("/search"), &xml, xxe).await.status, 403);
-    assert_eq!(c.post(&gw.url("/search"), &xml, "<order><body>fish &amp; chips</body></order>").await.status, 200);
-    assert_eq!(c.get(&gw.url("/search"), &[("user-agent", "${jndi:ldap://x/a}")]).await.status, 403);
-    assert_eq!(c.get(&gw.url("/search"), &[("cookie", "s=%3Cscript%3Ealert(1)%3C/script%3E")]).await.status, 403);
-    assert_eq!(c.get(&gw.url("/search"), &[("cookie", "theme=dark; lang=en")]).await.status, 200);
+    assert_eq!(
+        c.post(
+            &gw.url("/search"),
+            &xml,
+            "<order><body>fish &amp; chips</body></order>"
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        c.get(&gw.url("/search"), &[("user-agent", "${jndi:ldap://x/a}")])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        c.get(
+            &gw.url("/search"),
+            &[("cookie", "s=%3Cscript%3Ealert(1)%3C/script%3E")]
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        c.get(&gw.url("/search"), &[("cookie", "theme=dark; lang=en")])
+            .await
+            .status,
+        200
+    );
 
     // Detect-only: let through, audited.
-    assert_eq!(c.get(&gw.url(&format!("/detect?q={}", enc("<script>x</script>"))), &[]).await.status, 200);
+    assert_eq!(
+        c.get(
+            &gw.url(&format!("/detect?q={}", enc("<script>x</script>"))),
+            &[]
+        )
+        .await
+        .status,
+        200
+    );
     // Oversize body on a blocking route.
-    assert_eq!(c.post(&gw.url("/search"), &[], vec![b'a'; 4000]).await.status, 413);
+    assert_eq!(
+        c.post(&gw.url("/search"), &[], vec![b'a'; 4000])
+            .await
+            .status,
+        413
+    );
 
     // IP deny list, client address taken from X-Forwarded-For behind a trusted proxy.
-    assert_eq!(c.get(&gw.url("/search?q=x"), &[("x-forwarded-for", "203.0.113.9")]).await.status, 403);
-    assert_eq!(c.get(&gw.url("/search?q=x"), &[("x-forwarded-for", "198.51.100.1")]).await.status, 200);
+    assert_eq!(
+        c.get(
+            &gw.url("/search?q=x"),
+            &[("x-forwarded-for", "203.0.113.9")]
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        c.get(
+            &gw.url("/search?q=x"),
+            &[("x-forwarded-for", "198.51.100.1")]
+        )
+        .await
+        .status,
+        200
+    );
 
     let audit = gateway_support::read(&dir.path().join("audit.jsonl"));
     let ok = gateway_support::eventually(std::time::Duration::from_secs(5), || {
@@ -160,17 +254,65 @@ async fn schema_validation_and_cors() {
     let gw = start(dir.path(), &config(http, dir.path()));
     let c = testkit::Client::new();
     let json = [("content-type", "application/json")];
-    assert_eq!(c.post(&gw.url("/orders/12?dry=true"), &json, r#"{"qty":2,"note":"ok"}"#).await.status, 200);
+    assert_eq!(
+        c.post(
+            &gw.url("/orders/12?dry=true"),
+            &json,
+            r#"{"qty":2,"note":"ok"}"#
+        )
+        .await
+        .status,
+        200
+    );
     let r = c.post(&gw.url("/orders/12"), &json, r#"{"qty":0}"#).await;
     assert_eq!(r.status, 422);
     assert!(r.text().contains("/qty"), "{}", r.text());
-    assert_eq!(c.post(&gw.url("/orders/12"), &json, r#"{"qty":1,"admin":true}"#).await.status, 422);
-    assert_eq!(c.post(&gw.url("/orders/12"), &json, r#"{"note":"x"}"#).await.status, 422);
-    assert_eq!(c.post(&gw.url("/orders/abc"), &json, r#"{"qty":1}"#).await.status, 422);
-    assert_eq!(c.post(&gw.url("/orders/12?dry=maybe"), &json, r#"{"qty":1}"#).await.status, 422);
-    assert_eq!(c.post(&gw.url("/orders/12"), &[("content-type", "text/plain")], "qty=1").await.status, 415);
-    assert_eq!(c.post(&gw.url("/orders/12"), &json, r#"{"qty":[[[[[[1]]]]]]}"#).await.status, 400);
-    assert_eq!(c.post(&gw.url("/orders/12"), &json, r#"{"qty":"#).await.status, 422);
+    assert_eq!(
+        c.post(&gw.url("/orders/12"), &json, r#"{"qty":1,"admin":true}"#)
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        c.post(&gw.url("/orders/12"), &json, r#"{"note":"x"}"#)
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        c.post(&gw.url("/orders/abc"), &json, r#"{"qty":1}"#)
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        c.post(&gw.url("/orders/12?dry=maybe"), &json, r#"{"qty":1}"#)
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        c.post(
+            &gw.url("/orders/12"),
+            &[("content-type", "text/plain")],
+            "qty=1"
+        )
+        .await
+        .status,
+        415
+    );
+    assert_eq!(
+        c.post(&gw.url("/orders/12"), &json, r#"{"qty":[[[[[[1]]]]]]}"#)
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        c.post(&gw.url("/orders/12"), &json, r#"{"qty":"#)
+            .await
+            .status,
+        422
+    );
 
     // CORS preflights.
     let pre = |origin: &str, method: &str, headers: &str| {
@@ -186,18 +328,41 @@ async fn schema_validation_and_cors() {
             if !h.is_empty() {
                 b = b.header("access-control-request-headers", h);
             }
-            c.send(b.body(http_body_util::Full::new(bytes::Bytes::new())).unwrap()).await
+            c.send(
+                b.body(http_body_util::Full::new(bytes::Bytes::new()))
+                    .unwrap(),
+            )
+            .await
         }
     };
     let r = pre("https://app.example.com", "POST", "content-type").await;
     assert_eq!(r.status, 204);
-    assert_eq!(r.headers["access-control-allow-origin"], "https://app.example.com");
+    assert_eq!(
+        r.headers["access-control-allow-origin"],
+        "https://app.example.com"
+    );
     assert_eq!(r.headers["access-control-allow-credentials"], "true");
     assert_eq!(r.headers["access-control-max-age"], "600");
-    assert_eq!(pre("https://evil.example.com", "POST", "").await.status, 403);
-    assert_eq!(pre("https://app.example.com", "DELETE", "").await.status, 403);
-    assert_eq!(pre("https://app.example.com", "POST", "x-secret").await.status, 403);
-    assert_eq!(pre("https://app.example.com.evil.com", "GET", "").await.status, 403);
+    assert_eq!(
+        pre("https://evil.example.com", "POST", "").await.status,
+        403
+    );
+    assert_eq!(
+        pre("https://app.example.com", "DELETE", "").await.status,
+        403
+    );
+    assert_eq!(
+        pre("https://app.example.com", "POST", "x-secret")
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        pre("https://app.example.com.evil.com", "GET", "")
+            .await
+            .status,
+        403
+    );
     // Routes without a CORS policy refuse preflights.
     let r = c
         .send(
@@ -212,8 +377,21 @@ async fn schema_validation_and_cors() {
         .await;
     assert_eq!(r.status, 403);
     // Actual requests: headers only for the allowed origin.
-    let r = c.get(&gw.url("/search?q=x"), &[("origin", "https://app.example.com")]).await;
-    assert_eq!(r.headers["access-control-allow-origin"], "https://app.example.com");
-    let r = c.get(&gw.url("/search?q=x"), &[("origin", "https://evil.example.com")]).await;
+    let r = c
+        .get(
+            &gw.url("/search?q=x"),
+            &[("origin", "https://app.example.com")],
+        )
+        .await;
+    assert_eq!(
+        r.headers["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    let r = c
+        .get(
+            &gw.url("/search?q=x"),
+            &[("origin", "https://evil.example.com")],
+        )
+        .await;
     assert!(!r.headers.contains_key("access-control-allow-origin"));
 }

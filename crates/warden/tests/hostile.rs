@@ -27,7 +27,9 @@ fn yaml_bomb() -> String {
             "  l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"
         ));
     }
-    s.push_str("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags: *l9\n");
+    s.push_str(
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags: *l9\n",
+    );
     s
 }
 
@@ -37,8 +39,9 @@ fn write_huge(root: &Path, rel: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     f.write_all(HEADER.as_bytes()).unwrap();
-    f.write_all(b"Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\nMetadata:\n").unwrap();
-    let line = format!("  {}\n", "k: padding-padding-padding-padding-padding-padding-padding".repeat(1));
+    f.write_all(b"Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\nMetadata:\n")
+        .unwrap();
+    let line = "  k: padding-padding-padding-padding-padding-padding-padding\n".to_string();
     let mut written = 0usize;
     let mut i = 0u64;
     while written < 50 * 1024 * 1024 {
@@ -69,7 +72,8 @@ fn hostile_directory_is_scanned_without_crash() {
     let root = dir.path();
 
     // The good file.
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/orders-vulnerable/template.yaml");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/orders-vulnerable/template.yaml");
     write(root, "good/template.yaml", &std::fs::read(example).unwrap());
 
     // Alias-expansion bomb.
@@ -79,7 +83,10 @@ fn hostile_directory_is_scanned_without_crash() {
     // Binary noise under a template's name.
     write(root, "binary/template.yaml", &binary(64 * 1024));
     // A template with an invalid UTF-8 byte in a value.
-    let mut bad_utf8 = format!("{HEADER}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: \"").into_bytes();
+    let mut bad_utf8 = format!(
+        "{HEADER}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: \""
+    )
+    .into_bytes();
     bad_utf8.extend_from_slice(&[0xff, 0xfe, 0xc3, 0x28]);
     bad_utf8.extend_from_slice(b"\"\n");
     write(root, "utf8/template.yaml", &bad_utf8);
@@ -94,14 +101,17 @@ fn hostile_directory_is_scanned_without_crash() {
     deep.push('\n');
     write(root, "deep/template.yaml", deep.as_bytes());
     // Deep JSON too (a different parser).
-    let mut deep_json = String::from("{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"A\": ");
+    let mut deep_json =
+        String::from("{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"A\": ");
     deep_json.push_str(&"{\"a\": ".repeat(depth));
-    deep_json.push_str("1");
+    deep_json.push('1');
     deep_json.push_str(&"}".repeat(depth));
     deep_json.push_str("}}");
     write(root, "deepjson/template.json", deep_json.as_bytes());
     // A single enormous scalar.
-    let mut big_scalar = format!("{HEADER}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: ");
+    let mut big_scalar = format!(
+        "{HEADER}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: "
+    );
     big_scalar.push_str(&"x".repeat(3 * 1024 * 1024));
     big_scalar.push('\n');
     write(root, "scalar/template.yaml", big_scalar.as_bytes());
@@ -119,7 +129,13 @@ fn hostile_directory_is_scanned_without_crash() {
 
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_warden"))
-        .args(["scan", root.to_str().unwrap(), "--format", "json", "--quiet"])
+        .args([
+            "scan",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ])
         // The first rules of the catalog, whose findings on the example are known exactly.
         .args(["--select", "AUTH001,AUTH002,EVT001,IAM001,SEC001"])
         .output()
@@ -128,14 +144,22 @@ fn hostile_directory_is_scanned_without_crash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
-    assert!(elapsed < Duration::from_secs(60), "hostile scan took {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(60),
+        "hostile scan took {elapsed:?}"
+    );
 
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors: Vec<(String, String)> = report["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["file"].as_str().unwrap().to_string(), e["message"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let error_for = |file: &str| {
         errors
@@ -144,12 +168,19 @@ fn hostile_directory_is_scanned_without_crash() {
             .map(|(_, m)| m.clone())
             .unwrap_or_else(|| panic!("no error for {file}; errors: {errors:#?}"))
     };
-    assert!(error_for("bomb/template.yaml").contains("alias"), "{}", error_for("bomb/template.yaml"));
+    assert!(
+        error_for("bomb/template.yaml").contains("alias"),
+        "{}",
+        error_for("bomb/template.yaml")
+    );
     assert!(error_for("huge/template.yaml").contains("size limit"));
     error_for("binary/template.yaml");
     assert!(error_for("utf8/template.yaml").contains("UTF-8"));
     error_for("latin1/template.yaml");
-    assert!(error_for("deep/template.yaml").contains("deep") || error_for("deep/template.yaml").contains("nest"));
+    assert!(
+        error_for("deep/template.yaml").contains("deep")
+            || error_for("deep/template.yaml").contains("nest")
+    );
     error_for("deepjson/template.json");
     error_for("scalar/template.yaml");
     #[cfg(unix)]
@@ -168,7 +199,10 @@ fn hostile_directory_is_scanned_without_crash() {
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 8, "{findings:#?}");
     assert!(findings.iter().all(|f| f["file"] == "good/template.yaml"));
-    let mut rules: Vec<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let mut rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     rules.sort_unstable();
     rules.dedup();
     assert_eq!(rules, ["AUTH001", "AUTH002", "EVT001", "IAM001", "SEC001"]);
@@ -180,7 +214,13 @@ fn scanning_a_single_hostile_file_is_an_error_entry_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "template.yaml", yaml_bomb().as_bytes());
     let out = Command::new(env!("CARGO_BIN_EXE_warden"))
-        .args(["scan", dir.path().join("template.yaml").to_str().unwrap(), "--format", "json", "-q"])
+        .args([
+            "scan",
+            dir.path().join("template.yaml").to_str().unwrap(),
+            "--format",
+            "json",
+            "-q",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

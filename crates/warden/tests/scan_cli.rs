@@ -19,7 +19,10 @@ fn fixed() -> PathBuf {
 }
 
 /// The plaintext secrets written in the vulnerable example's template.
-const EXAMPLE_SECRETS: [&str; 2] = ["sk_live_4eC39HqLyjWDarjtT1zdp7dcQx9R2mKb", "Pr0d-Orders-9f8a7c21e4"];
+const EXAMPLE_SECRETS: [&str; 2] = [
+    "sk_live_4eC39HqLyjWDarjtT1zdp7dcQx9R2mKb",
+    "Pr0d-Orders-9f8a7c21e4",
+];
 
 fn warden(args: &[&str]) -> Output {
     warden_env(args, &[])
@@ -66,7 +69,11 @@ fn stdout(out: &Output) -> String {
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\nstderr: {}", stdout(out), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            stdout(out),
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
@@ -82,7 +89,11 @@ fn rules_of(report: &Value) -> Vec<String> {
 /// Copies the vulnerable example into a temporary directory (for edits).
 fn copy_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(vulnerable().join("template.yaml"), dir.path().join("template.yaml")).unwrap();
+    std::fs::copy(
+        vulnerable().join("template.yaml"),
+        dir.path().join("template.yaml"),
+    )
+    .unwrap();
     dir
 }
 
@@ -93,12 +104,27 @@ fn exit_codes_follow_the_threshold() {
     assert_eq!(code(&scan(&vulnerable(), &["-q"])), 1);
     assert_eq!(code(&scan(&fixed(), &["-q"])), 0);
     // The example has critical findings: still failing at `critical`, never with `none`.
-    assert_eq!(code(&scan(&vulnerable(), &["-q", "--fail-on", "critical"])), 1);
+    assert_eq!(
+        code(&scan(&vulnerable(), &["-q", "--fail-on", "critical"])),
+        1
+    );
     assert_eq!(code(&scan(&vulnerable(), &["-q", "--fail-on", "none"])), 0);
     // Only high findings (SEC001): below a `critical` threshold, above `medium`.
     let only_high = ["-q", "--select", "SEC001"];
-    assert_eq!(code(&scan(&vulnerable(), &[&only_high[..], &["--fail-on", "critical"]].concat())), 0);
-    assert_eq!(code(&scan(&vulnerable(), &[&only_high[..], &["--fail-on", "medium"]].concat())), 1);
+    assert_eq!(
+        code(&scan(
+            &vulnerable(),
+            &[&only_high[..], &["--fail-on", "critical"]].concat()
+        )),
+        0
+    );
+    assert_eq!(
+        code(&scan(
+            &vulnerable(),
+            &[&only_high[..], &["--fail-on", "medium"]].concat()
+        )),
+        1
+    );
 }
 
 #[test]
@@ -126,7 +152,12 @@ fn tool_errors_exit_2() {
         vec!["scan", p, "--baseline", "/nonexistent/baseline.json"],
     ] {
         let out = warden(&args);
-        assert_eq!(code(&out), 2, "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            code(&out),
+            2,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!out.stderr.is_empty(), "{args:?} explains itself on stderr");
         assert!(out.stdout.is_empty(), "{args:?} writes no report");
     }
@@ -140,11 +171,15 @@ fn bad_config_exits_2() {
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("ignroe"));
 
-    std::fs::write(dir.path().join("warden.toml"), "[severity]\nSEC001 = \"urgent\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("warden.toml"),
+        "[severity]\nSEC001 = \"urgent\"\n",
+    )
+    .unwrap();
     assert_eq!(code(&scan(dir.path(), &["-q"])), 2);
 
     std::fs::write(dir.path().join("warden.toml"), "select = [\"BOGUS\"]\n").unwrap();
-    assert_eq!(code(&scan(dir.path(), &["-q"])), 2);
+    assert_eq!(code(&scan_raw(dir.path(), &["-q"])), 2);
 }
 
 #[test]
@@ -176,27 +211,71 @@ fn config_file_selects_and_rescales() {
 fn json_follows_the_contract_exactly() {
     let report = json(&scan(&vulnerable(), &["-q", "--format", "json"]));
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&report), ["version", "tool", "findings", "errors", "stats"]);
+    assert_eq!(
+        keys(&report),
+        ["version", "tool", "findings", "errors", "stats"]
+    );
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "warden");
     assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(keys(&report["stats"]), ["files_scanned", "apps", "functions", "duration_ms"]);
+    assert_eq!(
+        keys(&report["stats"]),
+        ["files_scanned", "apps", "functions", "duration_ms"]
+    );
     assert_eq!(report["stats"]["apps"], 1);
     assert_eq!(report["stats"]["functions"], 4);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 8);
-    let categories = ["iam", "secret", "auth", "throttle", "waf", "tls", "encryption", "trigger", "public",
-        "injection", "logging", "monitoring", "dependency", "cors", "error-handling", "runtime",
-        "network", "config", "code"];
+    let categories = [
+        "iam",
+        "secret",
+        "auth",
+        "throttle",
+        "waf",
+        "tls",
+        "encryption",
+        "trigger",
+        "public",
+        "injection",
+        "logging",
+        "monitoring",
+        "dependency",
+        "cors",
+        "error-handling",
+        "runtime",
+        "network",
+        "config",
+        "code",
+    ];
     for f in findings {
         assert_eq!(
             keys(f),
-            ["rule", "name", "category", "severity", "confidence", "message", "file", "line", "column",
-             "end_line", "end_column", "resource", "fingerprint", "help"]
+            [
+                "rule",
+                "name",
+                "category",
+                "severity",
+                "confidence",
+                "message",
+                "file",
+                "line",
+                "column",
+                "end_line",
+                "end_column",
+                "resource",
+                "fingerprint",
+                "help"
+            ]
         );
         assert!(categories.contains(&f["category"].as_str().unwrap()));
-        assert!(["critical", "high", "medium", "low", "info"].contains(&f["severity"].as_str().unwrap()));
-        assert_eq!(f["file"], "template.yaml", "paths are relative to the scanned root");
+        assert!(
+            ["critical", "high", "medium", "low", "info"]
+                .contains(&f["severity"].as_str().unwrap())
+        );
+        assert_eq!(
+            f["file"], "template.yaml",
+            "paths are relative to the scanned root"
+        );
         assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
         assert!(f["end_line"].as_u64() >= f["line"].as_u64());
         assert_eq!(f["fingerprint"].as_str().unwrap().len(), 32);
@@ -204,7 +283,13 @@ fn json_follows_the_contract_exactly() {
     // Sorted by file, line, rule.
     let order: Vec<(String, u64, String)> = findings
         .iter()
-        .map(|f| (f["file"].as_str().unwrap().into(), f["line"].as_u64().unwrap(), f["rule"].as_str().unwrap().into()))
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     let mut sorted = order.clone();
     sorted.sort();
@@ -223,7 +308,10 @@ fn json_errors_have_file_and_message() {
     let report = json(&out);
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].as_object().unwrap().keys().collect::<Vec<_>>(), ["file", "message"]);
+    assert_eq!(
+        errors[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["file", "message"]
+    );
     assert_eq!(errors[0]["file"], "broken.yaml");
     // A broken file never stops the others: the template's findings are all there.
     assert_eq!(report["findings"].as_array().unwrap().len(), 8);
@@ -231,7 +319,10 @@ fn json_errors_have_file_and_message() {
 }
 
 fn sarif_validator() -> jsonschema::Validator {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/schemas/sarif-schema-2.1.0.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/schemas/sarif-schema-2.1.0.json"
+    );
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft4)
@@ -251,7 +342,12 @@ fn sarif_is_valid_against_the_official_schema() {
             .iter_errors(&doc)
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
-        assert!(errors.is_empty(), "invalid SARIF for {}:\n{}", dir.display(), errors.join("\n"));
+        assert!(
+            errors.is_empty(),
+            "invalid SARIF for {}:\n{}",
+            dir.display(),
+            errors.join("\n")
+        );
         assert_eq!(doc["version"], "2.1.0");
     }
     let out = scan(&vulnerable(), &["-q", "--format", "sarif"]);
@@ -266,7 +362,11 @@ fn sarif_is_valid_against_the_official_schema() {
     assert_eq!(results.len(), 8);
     for r in results {
         assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
-        assert!(r["partialFingerprints"].as_object().is_some_and(|m| !m.is_empty()));
+        assert!(
+            r["partialFingerprints"]
+                .as_object()
+                .is_some_and(|m| !m.is_empty())
+        );
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
         let loc = &r["locations"][0]["physicalLocation"];
@@ -283,10 +383,17 @@ fn github_format_is_one_annotation_per_finding() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 8);
     for line in &lines {
-        assert!(line.starts_with("::error file=template.yaml,line="), "{line}");
+        assert!(
+            line.starts_with("::error file=template.yaml,line="),
+            "{line}"
+        );
         assert!(line.contains(",title="));
     }
-    assert!(lines.iter().any(|l| l.contains("title=IAM001 wildcard-action::")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("title=IAM001 wildcard-action::"))
+    );
 }
 
 #[test]
@@ -342,7 +449,10 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().unwrap();
     for format in ["pretty", "json", "sarif", "github", "junit"] {
         let file = dir.path().join(format!("report.{format}"));
-        let out = scan(&vulnerable(), &["-q", "--format", format, "--output", file.to_str().unwrap()]);
+        let out = scan(
+            &vulnerable(),
+            &["-q", "--format", format, "--output", file.to_str().unwrap()],
+        );
         assert_eq!(code(&out), 1, "{format}");
         assert!(out.stdout.is_empty(), "{format} wrote to stdout");
         let written = std::fs::read_to_string(&file).unwrap();
@@ -350,7 +460,8 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
         assert!(!written.contains('\u{1b}'), "{format}: no colour in files");
     }
     let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
     assert_eq!(report["findings"].as_array().unwrap().len(), 8);
 }
 
@@ -372,20 +483,41 @@ fn select_and_ignore_by_code_or_prefix() {
     }
     let only = |got: Vec<String>, prefixes: &[&str]| {
         assert!(!got.is_empty());
-        assert!(got.iter().all(|r| prefixes.iter().any(|p| r.starts_with(p))), "{got:?} outside {prefixes:?}");
+        assert!(
+            got.iter()
+                .all(|r| prefixes.iter().any(|p| r.starts_with(p))),
+            "{got:?} outside {prefixes:?}"
+        );
         got
     };
     assert!(only(rules(&["--select", "IAM"]), &["IAM"]).contains(&"IAM001".to_string()));
     only(rules(&["--select", "auth"]), &["AUTH"]);
-    assert_eq!(rules(&["--select", "AUTH001,SEC001"]), ["AUTH001", "SEC001"]);
-    assert_eq!(rules(&["--select", "AUTH002", "--select", "EVT001"]), ["AUTH002", "EVT001"]);
+    assert_eq!(
+        rules(&["--select", "AUTH001,SEC001"]),
+        ["AUTH001", "SEC001"]
+    );
+    assert_eq!(
+        rules(&["--select", "AUTH002", "--select", "EVT001"]),
+        ["AUTH002", "EVT001"]
+    );
     let ignored = rules(&["--ignore", "AUTH,SEC"]);
-    assert!(ignored.iter().all(|r| !r.starts_with("AUTH") && !r.starts_with("SEC")), "{ignored:?}");
+    assert!(
+        ignored
+            .iter()
+            .all(|r| !r.starts_with("AUTH") && !r.starts_with("SEC")),
+        "{ignored:?}"
+    );
     assert!(ignored.contains(&"IAM001".to_string()) && ignored.contains(&"EVT001".to_string()));
-    let auth = only(rules(&["--select", "AUTH", "--ignore", "AUTH002"]), &["AUTH"]);
+    let auth = only(
+        rules(&["--select", "AUTH", "--ignore", "AUTH002"]),
+        &["AUTH"],
+    );
     assert!(auth.contains(&"AUTH001".to_string()) && !auth.contains(&"AUTH002".to_string()));
     // The more specific code wins over the prefix.
-    assert_eq!(rules(&["--select", "AUTH002", "--ignore", "AUTH"]), ["AUTH002"]);
+    assert_eq!(
+        rules(&["--select", "AUTH002", "--ignore", "AUTH"]),
+        ["AUTH002"]
+    );
 }
 
 #[test]
@@ -400,14 +532,24 @@ fn colour_is_honoured() {
     assert!(!esc(&out));
     // Machine formats are never coloured.
     for format in ["json", "sarif", "github", "junit"] {
-        assert!(!esc(&scan(&vulnerable(), &["-q", "--color", "always", "--format", format])), "{format}");
+        assert!(
+            !esc(&scan(
+                &vulnerable(),
+                &["-q", "--color", "always", "--format", format]
+            )),
+            "{format}"
+        );
     }
 }
 
 #[test]
 fn quiet_writes_nothing_on_stderr() {
     let out = scan(&vulnerable(), &["--quiet", "--format", "json"]);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // ---------------------------------------------------------------- reproducibility
@@ -425,11 +567,25 @@ fn json_is_byte_identical_run_to_run() {
         let a = scan_raw(&root, &["-q", "--format", "json"]);
         let b = scan_raw(&root, &["-q", "--format", "json", "--jobs", "1"]);
         let c = scan_raw(&root, &["-q", "--format", "json", "--jobs", "2"]);
-        assert_eq!(without_duration(&a), without_duration(&b), "{}", root.display());
-        assert_eq!(without_duration(&a), without_duration(&c), "{}", root.display());
+        assert_eq!(
+            without_duration(&a),
+            without_duration(&b),
+            "{}",
+            root.display()
+        );
+        assert_eq!(
+            without_duration(&a),
+            without_duration(&c),
+            "{}",
+            root.display()
+        );
         // And byte for byte in the raw output once the duration line is dropped.
         let strip = |o: &Output| {
-            stdout(o).lines().filter(|l| !l.contains("\"duration_ms\"")).collect::<Vec<_>>().join("\n")
+            stdout(o)
+                .lines()
+                .filter(|l| !l.contains("\"duration_ms\""))
+                .collect::<Vec<_>>()
+                .join("\n")
         };
         assert_eq!(strip(&a), strip(&b));
     }
@@ -442,7 +598,12 @@ fn fingerprints(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().into(), f["fingerprint"].as_str().unwrap().into()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["fingerprint"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -458,7 +619,8 @@ fn baseline_absorbs_current_findings_only() {
     let first = scan(root, &["-q", "--format", "json", "--write-baseline", b]);
     let before = fingerprints(&json(&first));
     assert_eq!(before.len(), 8);
-    let written: Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert_eq!(written["version"], 1);
     assert_eq!(written["fingerprints"].as_array().unwrap().len(), 8);
 
@@ -471,12 +633,27 @@ fn baseline_absorbs_current_findings_only() {
     let template = root.join("template.yaml");
     let text = std::fs::read_to_string(&template).unwrap();
     let edited = text
-        .replacen("Parameters:", "# Owner: orders team\n# Runbook: https://wiki.example.com/orders\nParameters:", 1)
-        .replacen("    Default: prod", "    Default: prod\n    AllowedValues: [dev, prod]", 1);
+        .replacen(
+            "Parameters:",
+            "# Owner: orders team\n# Runbook: https://wiki.example.com/orders\nParameters:",
+            1,
+        )
+        .replacen(
+            "    Default: prod",
+            "    Default: prod\n    AllowedValues: [dev, prod]",
+            1,
+        );
     std::fs::write(&template, &edited).unwrap();
     let moved = json(&scan(root, &["-q", "--format", "json"]));
-    assert_eq!(fingerprints(&moved), before, "an unrelated edit changed fingerprints");
-    assert_eq!(moved["findings"][0]["line"], 38, "the edit did move the findings");
+    assert_eq!(
+        fingerprints(&moved),
+        before,
+        "an unrelated edit changed fingerprints"
+    );
+    assert_eq!(
+        moved["findings"][0]["line"], 38,
+        "the edit did move the findings"
+    );
     let out = scan(root, &["-q", "--format", "json", "--baseline", b]);
     assert_eq!(json(&out)["findings"], serde_json::json!([]));
 
@@ -528,7 +705,10 @@ fn secrets_never_appear_unredacted_in_any_format() {
         for color in ["never", "always"] {
             let out = scan_raw(&vulnerable(), &["--format", format, "--color", color]);
             let file = dir.path().join(format!("{format}-{color}.out"));
-            scan_raw(&vulnerable(), &["-q", "--format", format, "--output", file.to_str().unwrap()]);
+            scan_raw(
+                &vulnerable(),
+                &["-q", "--format", format, "--output", file.to_str().unwrap()],
+            );
             let texts = [
                 String::from_utf8_lossy(&out.stdout).into_owned(),
                 String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -538,14 +718,20 @@ fn secrets_never_appear_unredacted_in_any_format() {
                 for secret in EXAMPLE_SECRETS {
                     assert!(!text.contains(secret), "{format}/{color} leaks a secret");
                     // Not even a long prefix of it.
-                    assert!(!text.contains(&secret[..10]), "{format}/{color} leaks a secret prefix");
+                    assert!(
+                        !text.contains(&secret[..10]),
+                        "{format}/{color} leaks a secret prefix"
+                    );
                 }
             }
         }
     }
     // The baseline holds only hashes.
     let b = dir.path().join("baseline.json");
-    scan_raw(&vulnerable(), &["-q", "--write-baseline", b.to_str().unwrap()]);
+    scan_raw(
+        &vulnerable(),
+        &["-q", "--write-baseline", b.to_str().unwrap()],
+    );
     let text = std::fs::read_to_string(&b).unwrap();
     for secret in EXAMPLE_SECRETS {
         assert!(!text.contains(&secret[..10]));

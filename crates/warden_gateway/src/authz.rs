@@ -26,7 +26,10 @@ pub struct Policy {
 
 /// The resource ARN of a request.
 pub fn resource_arn(method: &str, path: &str) -> String {
-    format!("arn:aws:execute-api:local:000000000000:warden/$default/{method}/{}", path.trim_start_matches('/'))
+    format!(
+        "arn:aws:execute-api:local:000000000000:warden/$default/{method}/{}",
+        path.trim_start_matches('/')
+    )
 }
 
 fn claim_values(v: &Value) -> Option<Vec<String>> {
@@ -49,14 +52,22 @@ fn claim_values(v: &Value) -> Option<Vec<String>> {
 }
 
 /// The condition keys of a request.
-pub fn context(req: &http::Request<bytes::Bytes>, meta: &Meta, principal: Option<&Principal>, tls: bool) -> Context {
+pub fn context(
+    req: &http::Request<bytes::Bytes>,
+    meta: &Meta,
+    principal: Option<&Principal>,
+    tls: bool,
+) -> Context {
     let mut c = Context::default();
     c.insert("aws:SourceIp", &meta.client_ip.to_string());
     let now_ms = crate::time::unix_millis();
     c.insert("aws:CurrentTime", &crate::time::rfc3339_millis(now_ms));
     c.insert("aws:EpochTime", &(now_ms / 1000).to_string());
     c.insert("aws:SecureTransport", if tls { "true" } else { "false" });
-    for (key, h) in [("aws:UserAgent", http::header::USER_AGENT), ("aws:Referer", http::header::REFERER)] {
+    for (key, h) in [
+        ("aws:UserAgent", http::header::USER_AGENT),
+        ("aws:Referer", http::header::REFERER),
+    ] {
         if let Some(v) = req.headers().get(h).and_then(|v| v.to_str().ok()) {
             c.insert(key, v);
         }
@@ -64,7 +75,10 @@ pub fn context(req: &http::Request<bytes::Bytes>, meta: &Meta, principal: Option
     c.insert("warden:RouteId", meta.route_id());
     c.insert("warden:Method", req.method().as_str());
     c.insert("warden:Path", req.uri().path());
-    c.insert("warden:ClientCert", if meta.client_cert { "true" } else { "false" });
+    c.insert(
+        "warden:ClientCert",
+        if meta.client_cert { "true" } else { "false" },
+    );
     if let Some(p) = principal {
         if !p.id.is_empty() {
             c.insert("warden:PrincipalId", &p.id);
@@ -92,7 +106,12 @@ impl Policy {
     /// Parses a policy document (IAM JSON grammar, checked by `warden_iam`).
     pub fn new(doc: &Value) -> Result<Self, String> {
         let policy = warden_iam::Policy::parse(doc).map_err(|e| format!("policy: {e}"))?;
-        Ok(Self { set: PolicySet { resource: Some(policy), ..Default::default() } })
+        Ok(Self {
+            set: PolicySet {
+                resource: Some(policy),
+                ..Default::default()
+            },
+        })
     }
 
     /// Evaluates one request; anything but an allow is 403.
@@ -102,13 +121,24 @@ impl Policy {
         meta: &Meta,
         principal: Option<&Principal>,
     ) -> Result<(), Rejection> {
-        let tls = req.extensions().get::<crate::context::ConnInfo>().is_some_and(|c| c.tls);
+        let tls = req
+            .extensions()
+            .get::<crate::context::ConnInfo>()
+            .is_some_and(|c| c.tls);
         let ctx = context(req, meta, principal, tls);
-        let request = Request::new(ACTION, &resource_arn(req.method().as_str(), req.uri().path()), None, ctx);
+        let request = Request::new(
+            ACTION,
+            &resource_arn(req.method().as_str(), req.uri().path()),
+            None,
+            ctx,
+        );
         if evaluate(&request, &self.set).is_allowed() {
             Ok(())
         } else {
-            Err(Rejection::client("authz", Reason::Forbidden("policy denied")))
+            Err(Rejection::client(
+                "authz",
+                Reason::Forbidden("policy denied"),
+            ))
         }
     }
 }
@@ -121,7 +151,11 @@ mod tests {
 
     fn req(method: &str, path: &str, ip: &str) -> (http::Request<bytes::Bytes>, Arc<Meta>) {
         let meta = Arc::new(Meta::new("id".into(), ip.parse().unwrap(), false));
-        let r = http::Request::builder().method(method).uri(path).body(bytes::Bytes::new()).unwrap();
+        let r = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(bytes::Bytes::new())
+            .unwrap();
         (r, meta)
     }
 
@@ -147,7 +181,11 @@ mod tests {
         assert_eq!(p.check(&r, &m, None).unwrap_err().status(), 403);
         let (r, m) = req("GET", "/orders/locked", "10.1.2.3");
         assert!(p.check(&r, &m, None).is_err(), "explicit deny must win");
-        let mut principal = Principal { id: "sub:alice".into(), scopes: vec!["orders:write".into()], ..Default::default() };
+        let mut principal = Principal {
+            id: "sub:alice".into(),
+            scopes: vec!["orders:write".into()],
+            ..Default::default()
+        };
         principal.claims.insert("tenant".into(), json!("acme"));
         let (r, m) = req("POST", "/orders/9", "192.0.2.1");
         assert!(p.check(&r, &m, Some(&principal)).is_ok());

@@ -45,7 +45,10 @@ impl Cors {
 
     /// Whether an origin is allowed (exact, case-sensitive match; `*` only without credentials).
     pub fn origin_allowed(&self, origin: &str) -> bool {
-        self.cfg.allow_origins.iter().any(|o| o == origin || (o == "*" && !self.cfg.allow_credentials))
+        self.cfg
+            .allow_origins
+            .iter()
+            .any(|o| o == origin || (o == "*" && !self.cfg.allow_credentials))
     }
 
     /// Decides a preflight request.
@@ -70,10 +73,17 @@ impl Cors {
         if !method_ok {
             return Preflight::Deny;
         }
-        if let Some(h) = req.get(header::ACCESS_CONTROL_REQUEST_HEADERS).and_then(|v| v.to_str().ok())
+        if let Some(h) = req
+            .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .and_then(|v| v.to_str().ok())
         {
             for want in h.split(',').map(|s| s.trim()).filter(|s| !s.is_empty()) {
-                if !self.cfg.allow_headers.iter().any(|a| a.eq_ignore_ascii_case(want)) {
+                if !self
+                    .cfg
+                    .allow_headers
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(want))
+                {
                     return Preflight::Deny;
                 }
             }
@@ -96,7 +106,10 @@ impl Cors {
         }
         out.insert(header::VARY, HeaderValue::from_static("Origin"));
         if self.cfg.allow_credentials {
-            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
         }
     }
 

@@ -52,15 +52,27 @@ pub struct Rejection {
 impl Rejection {
     /// A client-caused rejection.
     pub fn client(phase: &'static str, reason: Reason) -> Self {
-        Self { cause: Cause::Client, reason, phase }
+        Self {
+            cause: Cause::Client,
+            reason,
+            phase,
+        }
     }
     /// An upstream-caused rejection.
     pub fn upstream(reason: Reason) -> Self {
-        Self { cause: Cause::Upstream, reason, phase: "upstream" }
+        Self {
+            cause: Cause::Upstream,
+            reason,
+            phase: "upstream",
+        }
     }
     /// A gateway-caused rejection.
     pub fn gateway(phase: &'static str, reason: Reason) -> Self {
-        Self { cause: Cause::Gateway, reason, phase }
+        Self {
+            cause: Cause::Gateway,
+            reason,
+            phase,
+        }
     }
 
     /// The one place where a status code is chosen.
@@ -156,7 +168,10 @@ impl Rejection {
         let mut resp = Response::new(Full::new(Bytes::from(body)));
         *resp.status_mut() = status;
         let h = resp.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let Some(secs) = self.retry_after() {
             h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
@@ -189,7 +204,12 @@ mod tests {
 
     #[test]
     fn throttles_carry_retry_after() {
-        let r = Rejection::client("limits", Reason::RateLimited { retry_after_secs: 0 });
+        let r = Rejection::client(
+            "limits",
+            Reason::RateLimited {
+                retry_after_secs: 0,
+            },
+        );
         let resp = r.into_response("id");
         assert_eq!(resp.status(), 429);
         assert_eq!(resp.headers()["retry-after"], "1");

@@ -62,7 +62,9 @@ pub struct Summary {
 impl Gateway {
     /// Compiles a configuration (`base` resolves relative paths in it).
     pub async fn build(config: Config, base: &Path) -> Result<Self, GatewayError> {
-        Ok(Self { shared: state::Shared::build(config, base).await? })
+        Ok(Self {
+            shared: state::Shared::build(config, base).await?,
+        })
     }
 
     /// What was compiled.
@@ -88,11 +90,17 @@ impl Gateway {
         shutdown: impl Future<Output = ()>,
         on_bound: impl FnOnce(SocketAddr, Option<SocketAddr>),
     ) -> Result<(), GatewayError> {
-        let bound = server::Bound::bind(&self.shared).await.map_err(GatewayError::Start)?;
-        let main = bound.main_addr().ok_or_else(|| GatewayError::Start("no local address".into()))?;
+        let bound = server::Bound::bind(&self.shared)
+            .await
+            .map_err(GatewayError::Start)?;
+        let main = bound
+            .main_addr()
+            .ok_or_else(|| GatewayError::Start("no local address".into()))?;
         self.audit_lifecycle("gateway_start");
         on_bound(main, bound.admin_addr());
-        let result = server::serve(self.shared.clone(), bound, shutdown).await.map_err(GatewayError::Start);
+        let result = server::serve(self.shared.clone(), bound, shutdown)
+            .await
+            .map_err(GatewayError::Start);
         self.audit_lifecycle("gateway_stop");
         if let Some(a) = &self.shared.audit {
             a.flush();
@@ -106,7 +114,10 @@ impl Gateway {
         m.insert("event".into(), event.into());
         let cfg = serde_json::to_vec(&self.shared.config).unwrap_or_default();
         use sha2::Digest;
-        m.insert("config_sha256".into(), hex::encode(sha2::Sha256::digest(&cfg)).into());
+        m.insert(
+            "config_sha256".into(),
+            hex::encode(sha2::Sha256::digest(&cfg)).into(),
+        );
         m.insert("routes".into(), self.shared.config.routes.len().into());
         self.shared.audit(m);
     }
@@ -117,8 +128,10 @@ pub async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
-        else {
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
             std::future::pending::<()>().await;
             return;
         };

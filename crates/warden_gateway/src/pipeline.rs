@@ -27,11 +27,17 @@ pub type GwRequest = http::Request<Bytes>;
 /// A service further down the pipeline. Every service here is always ready: load is shed by
 /// explicit limits (429), never by back-pressure.
 pub trait Next<B>:
-    Service<http::Request<B>, Response = GwResponse, Error = Rejection, Future: Send> + Clone + Send + 'static
+    Service<http::Request<B>, Response = GwResponse, Error = Rejection, Future: Send>
+    + Clone
+    + Send
+    + 'static
 {
 }
 impl<B, S> Next<B> for S where
-    S: Service<http::Request<B>, Response = GwResponse, Error = Rejection, Future: Send> + Clone + Send + 'static
+    S: Service<http::Request<B>, Response = GwResponse, Error = Rejection, Future: Send>
+        + Clone
+        + Send
+        + 'static
 {
 }
 
@@ -54,7 +60,10 @@ pub struct PhaseService<P, S> {
 impl<P: Clone, S> Layer<S> for PhaseLayer<P> {
     type Service = PhaseService<P, S>;
     fn layer(&self, next: S) -> Self::Service {
-        PhaseService { phase: self.0.clone(), next }
+        PhaseService {
+            phase: self.0.clone(),
+            next,
+        }
     }
 }
 

@@ -58,8 +58,11 @@ impl PathTemplate {
     /// Matches a request path; returns the specificity (higher wins) and the parameters.
     pub fn matches(&self, path: &str) -> Option<(Vec<u8>, Params)> {
         let trimmed = path.trim_start_matches('/');
-        let parts: Vec<&str> =
-            if trimmed.is_empty() { Vec::new() } else { trimmed.split('/').collect() };
+        let parts: Vec<&str> = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed.split('/').collect()
+        };
         let mut score = Vec::with_capacity(self.segments.len());
         let mut params = Vec::new();
         let mut i = 0;
@@ -137,7 +140,9 @@ impl Router {
         let mut best: Option<(Vec<u8>, &Arc<Route>, Params)> = None;
         let mut path_matched = false;
         for r in &self.routes {
-            let Some((score, params)) = r.template.matches(path) else { continue };
+            let Some((score, params)) = r.template.matches(path) else {
+                continue;
+            };
             path_matched = true;
             let method_ok =
                 preflight || r.methods.is_empty() || r.methods.iter().any(|m| m == method);
@@ -178,9 +183,21 @@ mod tests {
 
     #[test]
     fn literal_beats_param_beats_greedy() {
-        let lit = PathTemplate::parse("/a/b").unwrap().matches("/a/b").unwrap().0;
-        let par = PathTemplate::parse("/a/{x}").unwrap().matches("/a/b").unwrap().0;
-        let gre = PathTemplate::parse("/a/{x+}").unwrap().matches("/a/b").unwrap().0;
+        let lit = PathTemplate::parse("/a/b")
+            .unwrap()
+            .matches("/a/b")
+            .unwrap()
+            .0;
+        let par = PathTemplate::parse("/a/{x}")
+            .unwrap()
+            .matches("/a/b")
+            .unwrap()
+            .0;
+        let gre = PathTemplate::parse("/a/{x+}")
+            .unwrap()
+            .matches("/a/b")
+            .unwrap()
+            .0;
         assert!(lit > par && par > gre);
     }
 }

@@ -28,7 +28,9 @@ pub struct RouteSchema {
 
 impl std::fmt::Debug for RouteSchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteSchema").field("content_types", &self.content_types).finish()
+        f.debug_struct("RouteSchema")
+            .field("content_types", &self.content_types)
+            .finish()
     }
 }
 
@@ -89,7 +91,11 @@ impl RouteSchema {
             body: compile(&cfg.body, "body")?,
             query: compile(&cfg.query, "query")?,
             path: compile(&cfg.path, "path")?,
-            content_types: cfg.content_types.iter().map(|c| c.to_ascii_lowercase()).collect(),
+            content_types: cfg
+                .content_types
+                .iter()
+                .map(|c| c.to_ascii_lowercase())
+                .collect(),
             max_depth: cfg.max_json_depth,
         })
     }
@@ -111,8 +117,10 @@ impl RouteSchema {
             return Err(Rejection::client("schema", Reason::UnsupportedMediaType));
         }
         if let Some(v) = &self.path {
-            let obj: Map<String, Value> =
-                params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            let obj: Map<String, Value> = params
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect();
             first_error(v, &Value::Object(obj), "path parameters")?;
         }
         if let Some(v) = &self.query {
@@ -124,14 +132,23 @@ impl RouteSchema {
         }
         if let Some(v) = &self.body {
             if json_depth(body) > self.max_depth {
-                return Err(Rejection::client("schema", Reason::BadRequest("JSON too deep")));
+                return Err(Rejection::client(
+                    "schema",
+                    Reason::BadRequest("JSON too deep"),
+                ));
             }
             let doc: Value = serde_json::from_slice(body).map_err(|_| {
-                Rejection::client("schema", Reason::SchemaInvalid("body is not valid JSON".into()))
+                Rejection::client(
+                    "schema",
+                    Reason::SchemaInvalid("body is not valid JSON".into()),
+                )
             })?;
             first_error(v, &doc, "body")?;
         } else if mime == "application/json" && json_depth(body) > self.max_depth {
-            return Err(Rejection::client("schema", Reason::BadRequest("JSON too deep")));
+            return Err(Rejection::client(
+                "schema",
+                Reason::BadRequest("JSON too deep"),
+            ));
         }
         Ok(())
     }
@@ -157,19 +174,44 @@ mod tests {
     #[test]
     fn validates_all_parts() {
         let s = schema();
-        let ok = s.check(Some("application/json"), Some("page=2"), &[("id".into(), "a-1".into())], br#"{"qty": 2}"#);
+        let ok = s.check(
+            Some("application/json"),
+            Some("page=2"),
+            &[("id".into(), "a-1".into())],
+            br#"{"qty": 2}"#,
+        );
         assert!(ok.is_ok());
-        let bad = s.check(Some("application/json"), None, &[], br#"{"qty": 0}"#).unwrap_err();
+        let bad = s
+            .check(Some("application/json"), None, &[], br#"{"qty": 0}"#)
+            .unwrap_err();
         assert_eq!(bad.status(), 422);
         let bad = s.check(Some("text/plain"), None, &[], b"x").unwrap_err();
         assert_eq!(bad.status(), 415);
-        let bad = s.check(Some("application/json"), Some("page=x"), &[], br#"{"qty": 1}"#).unwrap_err();
+        let bad = s
+            .check(
+                Some("application/json"),
+                Some("page=x"),
+                &[],
+                br#"{"qty": 1}"#,
+            )
+            .unwrap_err();
         assert_eq!(bad.status(), 422);
-        let bad = s.check(None, None, &[("id".into(), "../x".into())], b"").unwrap_err();
+        let bad = s
+            .check(None, None, &[("id".into(), "../x".into())], b"")
+            .unwrap_err();
         assert_eq!(bad.status(), 422);
-        let deep = s.check(Some("application/json"), None, &[], br#"{"qty":[[[[[1]]]]]}"#).unwrap_err();
+        let deep = s
+            .check(
+                Some("application/json"),
+                None,
+                &[],
+                br#"{"qty":[[[[[1]]]]]}"#,
+            )
+            .unwrap_err();
         assert_eq!(deep.status(), 400);
-        let notjson = s.check(Some("application/json"), None, &[], b"{").unwrap_err();
+        let notjson = s
+            .check(Some("application/json"), None, &[], b"{")
+            .unwrap_err();
         assert!(notjson.status().is_client_error());
     }
 

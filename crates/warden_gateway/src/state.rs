@@ -5,7 +5,9 @@ use crate::auth::{Authorizer, api_key::ApiKeyAuth, hmac::HmacAuth, jwks, jwt::Jw
 use crate::config::{AuthorizerConfig, Config, ConfigError};
 use crate::cors::Cors;
 use crate::limits::{RateLimit, Store};
-use crate::observe::{access_log::AccessLog, alerts, audit::AuditLog, metrics::Metrics, redact::Redactor};
+use crate::observe::{
+    access_log::AccessLog, alerts, audit::AuditLog, metrics::Metrics, redact::Redactor,
+};
 use crate::route::{PathTemplate, Route, Router};
 use crate::upstream::{Upstream, client::HttpClient};
 use crate::waf::ip::CidrList;
@@ -49,7 +51,11 @@ fn invalid(m: impl Into<String>) -> ConfigError {
 }
 
 fn resolve(base: &Path, p: &Path) -> PathBuf {
-    if p.is_absolute() { p.to_path_buf() } else { base.join(p) }
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
 }
 
 impl Shared {
@@ -63,9 +69,12 @@ impl Shared {
             tls.key = resolve(base, &tls.key);
             tls.client_ca = tls.client_ca.as_ref().map(|c| resolve(base, c));
         }
-        let mut redactor =
-            Redactor::new(&config.log.redact_headers, &config.log.redact_fields, &config.log.redact_patterns)
-                .map_err(invalid)?;
+        let mut redactor = Redactor::new(
+            &config.log.redact_headers,
+            &config.log.redact_fields,
+            &config.log.redact_patterns,
+        )
+        .map_err(invalid)?;
 
         let mut authorizers: HashMap<String, Arc<Authorizer>> = HashMap::new();
         let mut jwks_list = Vec::new();
@@ -95,11 +104,13 @@ impl Shared {
                     .await
                     .map_err(|e| invalid(format!("authorizer `{name}`: {e}")))?;
                     Authorizer::Jwt(Box::new(
-                        JwtAuth::new(j.clone(), keys).map_err(|e| invalid(format!("authorizer `{name}`: {e}")))?,
+                        JwtAuth::new(j.clone(), keys)
+                            .map_err(|e| invalid(format!("authorizer `{name}`: {e}")))?,
                     ))
                 }
                 AuthorizerConfig::ApiKey(k) => {
-                    let a = ApiKeyAuth::new(k).map_err(|e| invalid(format!("authorizer `{name}`: {e}")))?;
+                    let a = ApiKeyAuth::new(k)
+                        .map_err(|e| invalid(format!("authorizer `{name}`: {e}")))?;
                     redactor.add_header(a.header().as_str());
                     Authorizer::ApiKey(a)
                 }
@@ -117,11 +128,17 @@ impl Shared {
 
         let mut upstreams = HashMap::new();
         for (name, u) in &config.upstreams {
-            upstreams.insert(name.clone(), Arc::new(Upstream::new(name, u).map_err(invalid)?));
+            upstreams.insert(
+                name.clone(),
+                Arc::new(Upstream::new(name, u).map_err(invalid)?),
+            );
         }
         let mut cors = HashMap::new();
         for (name, c) in &config.cors {
-            cors.insert(name.clone(), Arc::new(Cors::new(c.clone()).map_err(invalid)?));
+            cors.insert(
+                name.clone(),
+                Arc::new(Cors::new(c.clone()).map_err(invalid)?),
+            );
         }
         let mut plans = HashMap::new();
         for (name, p) in &config.usage_plans {
@@ -141,20 +158,37 @@ impl Shared {
             let methods = r
                 .methods
                 .iter()
-                .map(|m| http::Method::from_bytes(m.to_ascii_uppercase().as_bytes()).map_err(|_| ctx(format!("bad method `{m}`"))))
+                .map(|m| {
+                    http::Method::from_bytes(m.to_ascii_uppercase().as_bytes())
+                        .map_err(|_| ctx(format!("bad method `{m}`")))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             routes.push(Arc::new(Route {
                 id: r.id.clone(),
                 template: PathTemplate::parse(&r.path).map_err(ctx)?,
                 methods,
                 upstream: upstreams[&r.upstream].clone(),
-                authorizers: r.authorizers.iter().map(|a| authorizers[a].clone()).collect(),
+                authorizers: r
+                    .authorizers
+                    .iter()
+                    .map(|a| authorizers[a].clone())
+                    .collect(),
                 waf_mode: r.waf.mode.unwrap_or(config.waf.mode),
                 waf_threshold: r.waf.threshold.unwrap_or(config.waf.threshold).max(1),
                 rate_limit: r.rate_limit.as_ref().map(RateLimit::new),
-                schema: r.schema.as_ref().map(crate::schema::RouteSchema::compile).transpose().map_err(ctx)?,
+                schema: r
+                    .schema
+                    .as_ref()
+                    .map(crate::schema::RouteSchema::compile)
+                    .transpose()
+                    .map_err(ctx)?,
                 cors: r.cors.as_ref().map(|c| cors[c].clone()),
-                policy: r.policy.as_ref().map(crate::authz::Policy::new).transpose().map_err(ctx)?,
+                policy: r
+                    .policy
+                    .as_ref()
+                    .map(crate::authz::Policy::new)
+                    .transpose()
+                    .map_err(ctx)?,
                 cfg: r.clone(),
             }));
         }
@@ -173,7 +207,10 @@ impl Shared {
         })
         .map_err(invalid)?;
         let audit = match &config.audit {
-            Some(a) => Some(AuditLog::open(&resolve(base, &a.path), a.fsync).map_err(|e| invalid(e.to_string()))?),
+            Some(a) => Some(
+                AuditLog::open(&resolve(base, &a.path), a.fsync)
+                    .map_err(|e| invalid(e.to_string()))?,
+            ),
             None => None,
         };
         if let Some(a) = &config.alerts {

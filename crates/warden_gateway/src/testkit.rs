@@ -38,14 +38,20 @@ where
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let h = handler.clone();
             tokio::spawn(async move {
                 let svc = hyper::service::service_fn(move |req: http::Request<Incoming>| {
                     let h = h.clone();
                     async move {
                         let (parts, body) = req.into_parts();
-                        let body = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
+                        let body = body
+                            .collect()
+                            .await
+                            .map(|c| c.to_bytes())
+                            .unwrap_or_default();
                         Ok::<_, Infallible>(h(http::Request::from_parts(parts, body)).await)
                     }
                 });
@@ -61,7 +67,8 @@ where
 fn json_resp(status: u16, v: &Value) -> Resp {
     let mut r = http::Response::new(Full::new(Bytes::from(v.to_string())));
     *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-    r.headers_mut().insert("content-type", "application/json".parse().unwrap());
+    r.headers_mut()
+        .insert("content-type", "application/json".parse().unwrap());
     r
 }
 
@@ -71,8 +78,12 @@ pub async fn echo_upstream() -> SocketAddr {
     serve(|req: http::Request<Bytes>| async move {
         let path = req.uri().path().to_string();
         if let Some(code) = path.strip_prefix("/status/") {
-            let mut r = json_resp(code.parse().unwrap_or(500), &json!({"trace": "Traceback: secret internals at line 42"}));
-            r.headers_mut().insert("server", "leaky/1.0".parse().unwrap());
+            let mut r = json_resp(
+                code.parse().unwrap_or(500),
+                &json!({"trace": "Traceback: secret internals at line 42"}),
+            );
+            r.headers_mut()
+                .insert("server", "leaky/1.0".parse().unwrap());
             return r;
         }
         if let Some(ms) = path.strip_prefix("/slow/") {
@@ -81,17 +92,27 @@ pub async fn echo_upstream() -> SocketAddr {
         let headers: serde_json::Map<String, Value> = req
             .headers()
             .iter()
-            .map(|(k, v)| (k.to_string(), Value::from(String::from_utf8_lossy(v.as_bytes()).into_owned())))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    Value::from(String::from_utf8_lossy(v.as_bytes()).into_owned()),
+                )
+            })
             .collect();
-        let mut r = json_resp(200, &json!({
-            "method": req.method().as_str(),
-            "path": path,
-            "query": req.uri().query(),
-            "headers": headers,
-            "body": String::from_utf8_lossy(req.body()),
-        }));
-        r.headers_mut().insert("server", "leaky/1.0".parse().unwrap());
-        r.headers_mut().insert("x-powered-by", "php/5".parse().unwrap());
+        let mut r = json_resp(
+            200,
+            &json!({
+                "method": req.method().as_str(),
+                "path": path,
+                "query": req.uri().query(),
+                "headers": headers,
+                "body": String::from_utf8_lossy(req.body()),
+            }),
+        );
+        r.headers_mut()
+            .insert("server", "leaky/1.0".parse().unwrap());
+        r.headers_mut()
+            .insert("x-powered-by", "php/5".parse().unwrap());
         r
     })
     .await
@@ -99,7 +120,10 @@ pub async fn echo_upstream() -> SocketAddr {
 
 /// The cheapest possible upstream: `200 ok` for everything (load tests and benchmarks).
 pub async fn fast_upstream() -> SocketAddr {
-    serve(|_req: http::Request<Bytes>| async move { http::Response::new(Full::new(Bytes::from_static(b"ok"))) }).await
+    serve(|_req: http::Request<Bytes>| async move {
+        http::Response::new(Full::new(Bytes::from_static(b"ok")))
+    })
+    .await
 }
 
 /// A Lambda Invoke API server. Functions: `Echo` (answers 200 with the event as JSON body),
@@ -127,21 +151,29 @@ pub async fn lambda_server() -> (SocketAddr, Arc<Mutex<Vec<Value>>>) {
                     if name == "Slow" {
                         tokio::time::sleep(Duration::from_millis(300)).await;
                     }
-                    json_resp(200, &json!({
-                        "statusCode": 200,
-                        "headers": {"content-type": "application/json", "x-fn": "echo"},
-                        "multiValueHeaders": {"x-multi": ["a", "b"]},
-                        "body": event.to_string(),
-                        "isBase64Encoded": false
-                    }))
+                    json_resp(
+                        200,
+                        &json!({
+                            "statusCode": 200,
+                            "headers": {"content-type": "application/json", "x-fn": "echo"},
+                            "multiValueHeaders": {"x-multi": ["a", "b"]},
+                            "body": event.to_string(),
+                            "isBase64Encoded": false
+                        }),
+                    )
                 }
                 "Bare" => json_resp(200, &json!({"hello": "world"})),
                 "Crash" => {
-                    let mut r = json_resp(200, &json!({"errorMessage": "boom", "errorType": "Error"}));
-                    r.headers_mut().insert("x-amz-function-error", "Unhandled".parse().unwrap());
+                    let mut r =
+                        json_resp(200, &json!({"errorMessage": "boom", "errorType": "Error"}));
+                    r.headers_mut()
+                        .insert("x-amz-function-error", "Unhandled".parse().unwrap());
                     r
                 }
-                _ => json_resp(404, &json!({"Type": "User", "message": "Function not found"})),
+                _ => json_resp(
+                    404,
+                    &json!({"Type": "User", "message": "Function not found"}),
+                ),
             }
         }
     })
@@ -190,7 +222,9 @@ pub fn jwks(keys: &[(&str, &str)]) -> String {
         .iter()
         .map(|(kid, pem)| {
             let (ek, alg) = encoding_key(pem);
-            let mut jwk = serde_json::to_value(jsonwebtoken::jwk::Jwk::from_encoding_key(&ek, alg).unwrap()).unwrap();
+            let mut jwk =
+                serde_json::to_value(jsonwebtoken::jwk::Jwk::from_encoding_key(&ek, alg).unwrap())
+                    .unwrap();
             jwk["kid"] = Value::from(*kid);
             jwk
         })
@@ -201,7 +235,10 @@ pub fn jwks(keys: &[(&str, &str)]) -> String {
 fn encoding_key(pem: &str) -> (EncodingKey, Algorithm) {
     match EncodingKey::from_rsa_pem(pem.as_bytes()) {
         Ok(k) => (k, Algorithm::RS256),
-        Err(_) => (EncodingKey::from_ec_pem(pem.as_bytes()).unwrap(), Algorithm::ES256),
+        Err(_) => (
+            EncodingKey::from_ec_pem(pem.as_bytes()).unwrap(),
+            Algorithm::ES256,
+        ),
     }
 }
 
@@ -228,7 +265,11 @@ pub fn mint_none(kid: Option<&str>, claims: &Value) -> String {
     if let Some(k) = kid {
         header["kid"] = Value::from(k);
     }
-    format!("{}.{}.", b64.encode(header.to_string()), b64.encode(claims.to_string()))
+    format!(
+        "{}.{}.",
+        b64.encode(header.to_string()),
+        b64.encode(claims.to_string())
+    )
 }
 
 /// Standard valid claims for issuer `https://issuer.test` and audience `warden-api`.
@@ -248,7 +289,9 @@ pub async fn webhook_sink() -> (SocketAddr, Arc<Mutex<Vec<Value>>>) {
     let addr = serve(move |req: http::Request<Bytes>| {
         let g = g.clone();
         async move {
-            g.lock().unwrap().push(serde_json::from_slice(req.body()).unwrap_or(Value::Null));
+            g.lock()
+                .unwrap()
+                .push(serde_json::from_slice(req.body()).unwrap_or(Value::Null));
             json_resp(200, &json!({}))
         }
     })
@@ -292,8 +335,16 @@ impl Client {
     pub async fn send(&self, req: http::Request<Full<Bytes>>) -> Reply {
         let resp = self.0.request(req).await.unwrap();
         let (parts, body) = resp.into_parts();
-        let body = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
-        Reply { status: parts.status.as_u16(), headers: parts.headers, body }
+        let body = body
+            .collect()
+            .await
+            .map(|c| c.to_bytes())
+            .unwrap_or_default();
+        Reply {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            body,
+        }
     }
 
     /// Sends and returns only the status (fast path for load tests).
@@ -334,11 +385,13 @@ pub fn tls12_client(ca_pem: &str) -> Arc<rustls::ClientConfig> {
     for c in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
         roots.add(c.unwrap()).unwrap();
     }
-    let mut cfg = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_protocol_versions(&[&rustls::version::TLS12])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let mut cfg = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_protocol_versions(&[&rustls::version::TLS12])
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
     Arc::new(cfg)
 }
@@ -351,15 +404,19 @@ pub fn tls_client(ca_pem: &str, client: Option<(&str, &str)>) -> Arc<rustls::Cli
     for c in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
         roots.add(c.unwrap()).unwrap();
     }
-    let b = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots);
+    let b = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots);
     let mut cfg = match client {
         None => b.with_no_client_auth(),
         Some((cert, key)) => b
             .with_client_auth_cert(
-                CertificateDer::pem_slice_iter(cert.as_bytes()).map(|c| c.unwrap()).collect(),
+                CertificateDer::pem_slice_iter(cert.as_bytes())
+                    .map(|c| c.unwrap())
+                    .collect(),
                 PrivateKeyDer::from_pem_slice(key.as_bytes()).unwrap(),
             )
             .unwrap(),
@@ -375,23 +432,45 @@ pub async fn tls_get(
     cfg: Arc<rustls::ClientConfig>,
     path: &str,
 ) -> Result<(u16, Option<Vec<u8>>, rustls::ProtocolVersion), String> {
-    let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let tcp = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| e.to_string())?;
     let connector = tokio_rustls::TlsConnector::from(cfg);
     let name = rustls_pki_types::ServerName::try_from("localhost").unwrap();
-    let tls = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
+    let tls = connector
+        .connect(name, tcp)
+        .await
+        .map_err(|e| e.to_string())?;
     let alpn = tls.get_ref().1.alpn_protocol().map(|a| a.to_vec());
     let version = tls.get_ref().1.protocol_version().unwrap();
     let io = TokioIo::new(tls);
-    let req = http::Request::get(path).header("host", "localhost").body(Full::new(Bytes::new())).unwrap();
+    let req = http::Request::get(path)
+        .header("host", "localhost")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
     let status = if alpn.as_deref() == Some(b"h2") {
-        let (mut send, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await.map_err(|e| e.to_string())?;
+        let (mut send, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
+            .await
+            .map_err(|e| e.to_string())?;
         tokio::spawn(conn);
-        let req = http::Request::get(format!("https://localhost{path}")).body(Full::new(Bytes::new())).unwrap();
-        send.send_request(req).await.map_err(|e| e.to_string())?.status().as_u16()
+        let req = http::Request::get(format!("https://localhost{path}"))
+            .body(Full::new(Bytes::new()))
+            .unwrap();
+        send.send_request(req)
+            .await
+            .map_err(|e| e.to_string())?
+            .status()
+            .as_u16()
     } else {
-        let (mut send, conn) = hyper::client::conn::http1::handshake(io).await.map_err(|e| e.to_string())?;
+        let (mut send, conn) = hyper::client::conn::http1::handshake(io)
+            .await
+            .map_err(|e| e.to_string())?;
         tokio::spawn(conn);
-        send.send_request(req).await.map_err(|e| e.to_string())?.status().as_u16()
+        send.send_request(req)
+            .await
+            .map_err(|e| e.to_string())?
+            .status()
+            .as_u16()
     };
     Ok((status, alpn, version))
 }
@@ -403,7 +482,9 @@ pub fn test_pki() -> (String, String, String, String, String) {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(DnType::CommonName, "warden test CA");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "warden test CA");
     let ca = ca_params.self_signed(&ca_key).unwrap();
     let issuer = rcgen::Issuer::new(ca_params, ca_key);
     let srv_key = KeyPair::generate().unwrap();
@@ -413,7 +494,15 @@ pub fn test_pki() -> (String, String, String, String, String) {
         .unwrap();
     let cli_key = KeyPair::generate().unwrap();
     let mut cli_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    cli_params.distinguished_name.push(DnType::CommonName, "client-1");
+    cli_params
+        .distinguished_name
+        .push(DnType::CommonName, "client-1");
     let cli = cli_params.signed_by(&cli_key, &issuer).unwrap();
-    (ca.pem(), srv.pem(), srv_key.serialize_pem(), cli.pem(), cli_key.serialize_pem())
+    (
+        ca.pem(),
+        srv.pem(),
+        srv_key.serialize_pem(),
+        cli.pem(),
+        cli_key.serialize_pem(),
+    )
 }

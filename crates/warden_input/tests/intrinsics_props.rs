@@ -205,7 +205,11 @@ proptest! {
 #[test]
 fn self_referential_conditions_and_deep_intrinsics_terminate() {
     let template = |depth: usize| {
-        let value = format!("{}\"leaf\"{}", "{\"Fn::Base64\": ".repeat(depth), "}".repeat(depth));
+        let value = format!(
+            "{}\"leaf\"{}",
+            "{\"Fn::Base64\": ".repeat(depth),
+            "}".repeat(depth)
+        );
         format!(
             "{{\"AWSTemplateFormatVersion\": \"2010-09-09\",
               \"Conditions\": {{\"A\": {{\"Condition\": \"B\"}}, \"B\": {{\"Fn::Not\": [{{\"Condition\": \"A\"}}]}}}},
@@ -219,7 +223,11 @@ fn self_referential_conditions_and_deep_intrinsics_terminate() {
     let text = template(150);
     let doc = document::parse(file.clone(), &text, &Limits::default()).unwrap();
     let app = cfn::lower(file.clone(), &doc.root, &ParamOverrides::new()).unwrap();
-    assert_eq!(app.functions.len(), 1, "an undecidable condition keeps the resource");
+    assert_eq!(
+        app.functions.len(),
+        1,
+        "an undecidable condition keeps the resource"
+    );
     let x = &app.functions[0].environment[0].value;
     assert!(x.is_unknown(), "{x:?}");
     // Far deeper than the document limits: a parse error, never a stack overflow.

@@ -31,6 +31,9 @@ pub struct FindingView<'a> {
     pub related: Vec<RelatedView<'a>>,
     /// The secret under the span (only for category `secret`): excerpts show its mask instead.
     pub secret: Option<&'a str>,
+    /// Byte ranges of every secret found in the same file, with their masks: an excerpt that
+    /// shows one of them (a neighbouring line, a wide span) shows the mask instead.
+    pub file_secrets: Vec<(usize, usize, String)>,
 }
 
 /// A related location of a finding.
@@ -48,10 +51,30 @@ impl<'a> Context<'a> {
         rules: &'a [RuleInfo],
         options: &'a RenderOptions,
     ) -> Self {
+        let mut secrets: std::collections::HashMap<&str, Vec<(usize, usize, String)>> =
+            std::collections::HashMap::new();
+        for f in report.findings.iter().filter(|f| f.category == Category::Secret) {
+            let loc = Location::resolve(&f.origin, sources);
+            if let Some(text) = loc.text() {
+                secrets.entry(&*f.origin.file).or_default().push((
+                    f.origin.span.start as usize,
+                    f.origin.span.end as usize,
+                    mask::mask(text),
+                ));
+            }
+        }
+        for list in secrets.values_mut() {
+            list.sort();
+            list.dedup();
+        }
         let mut findings: Vec<FindingView<'a>> = report
             .findings
             .iter()
-            .map(|f| FindingView::new(f, sources))
+            .map(|f| {
+                let mut view = FindingView::new(f, sources);
+                view.file_secrets = secrets.get(&*f.origin.file).cloned().unwrap_or_default();
+                view
+            })
             .collect();
         findings.sort_by(FindingView::order);
         let mut errors: Vec<&ScanError> = report.errors.iter().collect();
@@ -94,6 +117,7 @@ impl<'a> FindingView<'a> {
             related,
             secret,
             location,
+            file_secrets: Vec::new(),
         }
     }
 

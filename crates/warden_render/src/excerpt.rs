@@ -50,13 +50,31 @@ impl Excerpt {
         let start = (loc.span.start as usize).max(first.start).min(first.end);
         let end = (loc.span.end as usize).min(last.end).max(start);
         let shown = view.shown_text().unwrap_or_default();
-        let window = format!(
-            "{}{}{}",
-            text.get(first.start..start)?,
-            shown,
-            text.get(end..last.end)?
-        );
-        let hl = (start - first.start)..(start - first.start + shown.len());
+        // The shown lines with the finding's span replaced by `shown` and every other secret of
+        // the file that appears in them replaced by its mask.
+        let mut window = String::new();
+        let mut pos = first.start;
+        let mut hl = 0..0;
+        let others = view
+            .file_secrets
+            .iter()
+            .filter(|(s, e, _)| *s >= first.start && *e <= last.end && (*e <= start || *s >= end));
+        let mut edits: Vec<(usize, usize, &str, bool)> =
+            others.map(|(s, e, m)| (*s, *e, m.as_str(), false)).collect();
+        edits.push((start, end, shown.as_str(), true));
+        edits.sort_by_key(|e| e.0);
+        for (s, e, replacement, own) in edits {
+            if s < pos {
+                continue;
+            }
+            window.push_str(text.get(pos..s)?);
+            if own {
+                hl = window.len()..window.len() + replacement.len();
+            }
+            window.push_str(replacement);
+            pos = e;
+        }
+        window.push_str(text.get(pos..last.end)?);
 
         let mut lines = Vec::new();
         let mut offset = 0;

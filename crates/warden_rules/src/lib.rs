@@ -19,5 +19,5 @@ pub mod suppress;
 pub use meta::{Rule, RuleMeta};
 pub use registry::{all_rules, find_rule, rule_infos};
 pub use facts::ProjectFacts;
-pub use runner::{run_project_rules, run_rules};
+pub use runner::{run_app, run_project_rules, run_rules};
 pub use selection::Selection;

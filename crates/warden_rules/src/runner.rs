@@ -44,3 +44,19 @@ pub fn run_rules(app: &App, selection: &Selection) -> Vec<Finding> {
     }
     out
 }
+
+/// Every selected rule on one app alone, per-app and project-wide (the IAM engine's analysis of
+/// its roles; no dependency audit): what fixtures and single-template checks need.
+pub fn run_app(app: &App, selection: &Selection, sources: &warden_source::SourceMap) -> Vec<Finding> {
+    let mut out = run_rules(app, selection);
+    let apps = std::slice::from_ref(app);
+    let roles = crate::iam_view::analyze(apps);
+    let facts = crate::facts::ProjectFacts {
+        apps,
+        deps: None,
+        sources,
+        roles: &roles,
+    };
+    out.extend(run_project_rules(&facts, selection));
+    out
+}

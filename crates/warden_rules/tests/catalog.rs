@@ -8,7 +8,7 @@ use warden_input::cfn::{self, context::ParamOverrides};
 use warden_input::document::{self, Limits};
 use warden_model::Finding;
 use warden_rules::doc::HEADINGS;
-use warden_rules::{Selection, all_rules, find_rule, rule_infos, run_rules};
+use warden_rules::{Selection, all_rules, find_rule, rule_infos, run_app};
 
 fn fixture(code: &str, kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}/{kind}.yaml"))
@@ -20,8 +20,17 @@ fn findings_of(code: &str, kind: &str) -> Vec<Finding> {
     let file: Arc<str> = Arc::from(format!("{kind}.yaml"));
     let doc = document::parse(file.clone(), &text, &Limits::default()).unwrap();
     let app = cfn::lower(file, &doc.root, &ParamOverrides::new()).unwrap();
-    let selection = Selection { select: vec![code.to_string()], ..Selection::default() };
-    run_rules(&app, &selection)
+    let selection = Selection {
+        select: vec![code.to_string()],
+        ..Selection::default()
+    };
+    run_app(&app, &selection, &warden_source::SourceMap::default())
+}
+
+/// Dependency rules read lockfiles, not templates: their fixtures are the corpus apps
+/// `tests/corpus/deps-*` (checked by warden_deps' corpus test and the scan corpus).
+fn is_project_file_rule(code: &str) -> bool {
+    code.starts_with("DEP")
 }
 
 #[test]
@@ -34,9 +43,15 @@ fn codes_are_unique_sorted_and_well_formed() {
     assert_eq!(codes, sorted, "registry codes must be unique and sorted");
     for code in &codes {
         let (prefix, digits) = code.split_at(code.len() - 3);
-        assert!(prefix.len() >= 2 && prefix.bytes().all(|b| b.is_ascii_uppercase()), "{code}");
+        assert!(
+            prefix.len() >= 2 && prefix.bytes().all(|b| b.is_ascii_uppercase()),
+            "{code}"
+        );
         assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{code}");
-        assert!(find_rule(&code.to_ascii_lowercase()).is_some(), "find_rule is case-insensitive");
+        assert!(
+            find_rule(&code.to_ascii_lowercase()).is_some(),
+            "find_rule is case-insensitive"
+        );
     }
     let names: Vec<&str> = all_rules().iter().map(|r| r.meta().name).collect();
     let mut unique = names.clone();
@@ -51,7 +66,9 @@ fn metadata_is_complete() {
     for rule in all_rules() {
         let m = rule.meta();
         assert!(
-            m.name.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+            m.name.split('-').all(|w| !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
             "{}: name `{}` is not kebab-case",
             m.code,
             m.name
@@ -81,21 +98,47 @@ fn every_rule_is_documented_with_the_five_headings_in_order() {
                 .filter(|(_, l)| l.trim_end() == heading)
                 .map(|(i, _)| i)
                 .collect();
-            assert_eq!(lines.len(), 1, "{}: heading `{heading}` must appear exactly once", info.code);
+            assert_eq!(
+                lines.len(),
+                1,
+                "{}: heading `{heading}` must appear exactly once",
+                info.code
+            );
             assert!(lines[0] >= last, "{}: `{heading}` out of order", info.code);
             last = lines[0];
         }
-        // Each section has content; the examples are YAML code blocks.
+        // Each section has content; the examples are code blocks.
         let sections: Vec<&str> = doc.split("## ").skip(1).collect();
         assert_eq!(sections.len(), 5, "{}: only the five headings", info.code);
         for s in &sections {
             let body = s.split_once('\n').map_or("", |(_, b)| b).trim();
-            assert!(!body.is_empty(), "{}: empty section `{}`", info.code, s.lines().next().unwrap_or(""));
+            assert!(
+                !body.is_empty(),
+                "{}: empty section `{}`",
+                info.code,
+                s.lines().next().unwrap_or("")
+            );
         }
-        assert!(sections[2].contains("```yaml"), "{}: insecure example", info.code);
-        assert!(sections[3].contains("```yaml"), "{}: secure alternative", info.code);
-        assert!(!info.summary.is_empty() && info.summary.len() < 400, "{}: summary", info.code);
-        assert!(info.doc.contains(&format!("CWE-{}", info.cwe[0])), "{}: references name the CWE", info.code);
+        assert!(
+            sections[2].contains("```"),
+            "{}: insecure example",
+            info.code
+        );
+        assert!(
+            sections[3].contains("```"),
+            "{}: secure alternative",
+            info.code
+        );
+        assert!(
+            !info.summary.is_empty() && info.summary.len() < 400,
+            "{}: summary",
+            info.code
+        );
+        assert!(
+            info.doc.contains(&format!("CWE-{}", info.cwe[0])),
+            "{}: references name the CWE",
+            info.code
+        );
     }
 }
 
@@ -103,17 +146,29 @@ fn every_rule_is_documented_with_the_five_headings_in_order() {
 fn every_rule_has_a_firing_and_a_passing_fixture() {
     for rule in all_rules() {
         let code = rule.meta().code;
+        if is_project_file_rule(code) {
+            let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/deps-node");
+            assert!(corpus.is_dir(), "{code}: no dependency corpus app");
+            continue;
+        }
         for kind in ["fires", "passes"] {
-            assert!(fixture(code, kind).is_file(), "missing fixtures/{code}/{kind}.yaml");
+            assert!(
+                fixture(code, kind).is_file(),
+                "missing fixtures/{code}/{kind}.yaml"
+            );
         }
         let fires = findings_of(code, "fires");
         assert!(
-            fires.iter().any(|f| f.rule == code && f.severity >= rule.meta().severity.min(warden_model::Severity::Medium)),
+            fires.iter().any(|f| f.rule == code
+                && f.severity >= rule.meta().severity.min(warden_model::Severity::Medium)),
             "{code}: fires.yaml does not trigger the rule: {fires:?}"
         );
         assert!(fires.iter().all(|f| f.rule == code));
         let passes = findings_of(code, "passes");
-        assert!(passes.is_empty(), "{code}: passes.yaml triggers the rule: {passes:#?}");
+        assert!(
+            passes.is_empty(),
+            "{code}: passes.yaml triggers the rule: {passes:#?}"
+        );
     }
 }
 
@@ -125,6 +180,10 @@ fn fixture_directories_match_the_registry() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     dirs.sort();
-    let codes: Vec<String> = all_rules().iter().map(|r| r.meta().code.to_string()).collect();
+    let codes: Vec<String> = all_rules()
+        .iter()
+        .map(|r| r.meta().code.to_string())
+        .filter(|c| !is_project_file_rule(c))
+        .collect();
     assert_eq!(dirs, codes, "one fixture directory per rule, no orphans");
 }

@@ -7,11 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 use warden_input::cfn::{self, context::ParamOverrides};
 use warden_input::document::{self, Limits};
-use warden_rules::{Selection, all_rules, fingerprint, run_rules, suppress};
+use warden_rules::{Selection, all_rules, fingerprint, run_app, suppress};
 use warden_source::{SourceFile, SourceMap};
 
 fn render(code: &str, kind: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}/{kind}.yaml"));
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}/{kind}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let file: Arc<str> = Arc::from(format!("{code}/{kind}.yaml"));
     let source = Arc::new(SourceFile::new(file.clone(), text));
@@ -19,8 +20,11 @@ fn render(code: &str, kind: &str) -> String {
     let app = cfn::lower(file, &doc.root, &ParamOverrides::new()).unwrap();
     let mut sources = SourceMap::default();
     sources.insert(source.clone());
-    let selection = Selection { select: vec![code.to_string()], ..Selection::default() };
-    let mut findings = run_rules(&app, &selection);
+    let selection = Selection {
+        select: vec![code.to_string()],
+        ..Selection::default()
+    };
+    let mut findings = run_app(&app, &selection, &sources);
     suppress::apply(&mut findings, &app, &sources);
     findings.sort_by_key(|f| (f.origin.span.start, f.message.clone()));
     fingerprint::assign(&mut findings, &sources);
@@ -30,7 +34,11 @@ fn render(code: &str, kind: &str) -> String {
         let end = source.position(f.origin.span.end);
         let flagged = &source.text[f.origin.span.start as usize..f.origin.span.end as usize];
         // Secrets stay out of snapshots: only the flagged text's length is recorded for SEC rules.
-        let shown = if f.rule.starts_with("SEC") { format!("<{} bytes>", flagged.len()) } else { flagged.to_string() };
+        let shown = if f.rule.starts_with("SEC") {
+            format!("<{} bytes>", flagged.len())
+        } else {
+            flagged.to_string()
+        };
         writeln!(
             out,
             "{}:{}-{}:{} {} {} {:?} [{}] {}\n    at {} flagged {}",

@@ -31,7 +31,8 @@ pub(crate) fn assignment_at(line: &[u8], pos: usize, unquoted: bool) -> Option<A
     while s < e && !(line[s].is_ascii_alphabetic() || matches!(line[s], b'_' | b'$' | b'@')) {
         s += 1;
     }
-    if s >= e {
+    // `${NAME:-default}` is a shell expansion, not an assignment.
+    if s >= e || (s > 0 && line[s - 1] == b'{') {
         return None;
     }
     let mut i = e;
@@ -182,5 +183,9 @@ mod tests {
             [("this.apiKey".into(), "k".into())]
         );
         assert_eq!(pairs("Password::new()", false), []);
+        assert_eq!(
+            pairs(r#"export PASS="${DB_PASS:-x}""#, true),
+            [("PASS".into(), "${DB_PASS:-x}".into())]
+        );
     }
 }

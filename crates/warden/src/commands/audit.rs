@@ -28,9 +28,16 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             match result {
                 Ok(v) => {
-                    println!("{}: intact, {} records, head {}", file.display(), v.records, v.head);
+                    println!(
+                        "{}: intact, {} records, head {}",
+                        file.display(),
+                        v.records,
+                        v.head
+                    );
                     if v.torn_tail {
-                        println!("note: the last line is incomplete (crash during a write); it was ignored");
+                        println!(
+                            "note: the last line is incomplete (crash during a write); it was ignored"
+                        );
                     }
                     Ok(crate::exit::CLEAN)
                 }

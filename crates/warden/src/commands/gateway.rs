@@ -24,7 +24,10 @@ pub struct GatewayArgs {
 /// Runs `warden gateway`.
 pub fn run(args: GatewayArgs) -> anyhow::Result<u8> {
     if args.print_schema {
-        println!("{}", serde_json::to_string_pretty(&warden_gateway::Config::json_schema())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&warden_gateway::Config::json_schema())?
+        );
         return Ok(crate::exit::CLEAN);
     }
     let Some(path) = args.config else {

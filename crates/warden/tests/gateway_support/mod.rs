@@ -29,19 +29,37 @@ pub fn start_env(dir: &Path, config: &str, env: &[(&str, &str)]) -> Gw {
     let stderr = std::fs::File::create(dir.join("stderr.log")).unwrap();
     let stdout = std::fs::File::create(dir.join("stdout.log")).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_warden"));
-    cmd.args(["gateway", "--config"]).arg(&cfg).args(["--listen", "127.0.0.1:0"]);
+    cmd.args(["gateway", "--config"])
+        .arg(&cfg)
+        .args(["--listen", "127.0.0.1:0"]);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let child = cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr).spawn().unwrap();
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut gw = Gw { child, addr: "127.0.0.1:0".parse().unwrap(), admin: None, dir: dir.to_path_buf() };
+    let mut gw = Gw {
+        child,
+        addr: "127.0.0.1:0".parse().unwrap(),
+        admin: None,
+        dir: dir.to_path_buf(),
+    };
     loop {
         let text = gw.stderr();
         // Only complete lines: the process may be halfway through writing one.
-        for line in text.split_inclusive('\n').filter(|l| l.ends_with('\n')).map(str::trim_end) {
+        for line in text
+            .split_inclusive('\n')
+            .filter(|l| l.ends_with('\n'))
+            .map(str::trim_end)
+        {
             if let Some(rest) = line.strip_prefix("warden gateway listening on ") {
-                let a = rest.trim_start_matches("http://").trim_start_matches("https://");
+                let a = rest
+                    .trim_start_matches("http://")
+                    .trim_start_matches("https://");
                 gw.addr = a.parse().unwrap();
             }
             if let Some(rest) = line.strip_prefix("warden gateway admin on http://") {
@@ -97,7 +115,11 @@ impl Drop for Gw {
 }
 
 fn signal(pid: u32, sig: &str) {
-    let ok = Command::new("kill").arg(sig).arg(pid.to_string()).status().unwrap();
+    let ok = Command::new("kill")
+        .arg(sig)
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
     assert!(ok.success());
 }
 
@@ -122,7 +144,10 @@ pub fn read(p: &Path) -> String {
 
 /// Runs `warden` with arguments; returns (exit code, stdout, stderr).
 pub fn warden(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_warden")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -46,7 +46,9 @@ impl ApiKeyAuth {
         principal: &mut Principal,
     ) -> Result<(), Rejection> {
         let deny = |why| Err(Rejection::client("authn", Reason::Unauthenticated(why)));
-        let Some(v) = headers.get(&self.header) else { return deny("api key missing") };
+        let Some(v) = headers.get(&self.header) else {
+            return deny("api key missing");
+        };
         if v.len() > 512 {
             return deny("api key oversized");
         }

@@ -21,13 +21,17 @@ pub struct HmacAuth {
 
 impl std::fmt::Debug for HmacAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HmacAuth").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("HmacAuth")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
 /// Signs a payload the way senders must (used by tests and clients).
 pub fn sign(secret: &[u8], timestamp: u64, body: &[u8]) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return String::new() };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -38,7 +42,10 @@ impl HmacAuth {
     /// Reads the secret from the configured environment variable.
     pub fn new(name: &str, cfg: &HmacConfig) -> Result<Self, String> {
         let secret = std::env::var(&cfg.secret_env).map_err(|_| {
-            format!("authorizer `{name}`: environment variable `{}` is not set", cfg.secret_env)
+            format!(
+                "authorizer `{name}`: environment variable `{}` is not set",
+                cfg.secret_env
+            )
         })?;
         Self::with_secret(name, cfg, secret.into_bytes())
     }
@@ -46,7 +53,9 @@ impl HmacAuth {
     /// Builds the authorizer with an explicit secret.
     pub fn with_secret(name: &str, cfg: &HmacConfig, secret: Vec<u8>) -> Result<Self, String> {
         if secret.len() < 16 {
-            return Err(format!("authorizer `{name}`: the HMAC secret must be at least 16 bytes"));
+            return Err(format!(
+                "authorizer `{name}`: the HMAC secret must be at least 16 bytes"
+            ));
         }
         let h = |s: &str| {
             http::HeaderName::from_bytes(s.to_ascii_lowercase().as_bytes())
@@ -73,13 +82,17 @@ impl HmacAuth {
         let (Some(sig), Some(ts)) = (get(&self.sig_header), get(&self.ts_header)) else {
             return deny("webhook signature missing");
         };
-        let Ok(ts_num) = ts.trim().parse::<u64>() else { return deny("webhook timestamp invalid") };
+        let Ok(ts_num) = ts.trim().parse::<u64>() else {
+            return deny("webhook timestamp invalid");
+        };
         let now = crate::time::unix_secs();
         if now.abs_diff(ts_num) > self.window {
             return deny("webhook timestamp outside the replay window");
         }
         let hex_sig = sig.trim().strip_prefix("sha256=").unwrap_or(sig.trim());
-        let Ok(sig_bytes) = hex::decode(hex_sig) else { return deny("webhook signature malformed") };
+        let Ok(sig_bytes) = hex::decode(hex_sig) else {
+            return deny("webhook signature malformed");
+        };
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.secret) else {
             return deny("webhook key unusable");
         };
@@ -116,8 +129,14 @@ mod tests {
         h.insert("x-signature", sig.parse().unwrap());
         let mut p = Principal::default();
         assert!(a.authenticate(&h, b"{}", &mut p).is_ok());
-        assert!(a.authenticate(&h, b"{}", &mut p).is_err(), "replay accepted");
-        assert!(a.authenticate(&h, b"{x}", &mut p).is_err(), "tampered body accepted");
+        assert!(
+            a.authenticate(&h, b"{}", &mut p).is_err(),
+            "replay accepted"
+        );
+        assert!(
+            a.authenticate(&h, b"{x}", &mut p).is_err(),
+            "tampered body accepted"
+        );
         let old = now - 1000;
         h.insert("x-signature-timestamp", old.to_string().parse().unwrap());
         h.insert("x-signature", sign(SECRET, old, b"{}").parse().unwrap());

@@ -42,7 +42,9 @@ pub struct Jwks {
 
 impl std::fmt::Debug for Jwks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Jwks").field("source", &self.source).finish_non_exhaustive()
+        f.debug_struct("Jwks")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
     }
 }
 
@@ -51,12 +53,18 @@ pub fn parse(text: &[u8]) -> Result<Vec<Key>, String> {
     let set: JwkSet = serde_json::from_slice(text).map_err(|e| format!("bad JWKS: {e}"))?;
     let mut keys = Vec::new();
     for jwk in &set.keys {
-        let Ok(key) = DecodingKey::from_jwk(jwk) else { continue };
+        let Ok(key) = DecodingKey::from_jwk(jwk) else {
+            continue;
+        };
         let alg = jwk
             .common
             .key_algorithm
             .and_then(|a| a.to_string().parse::<Algorithm>().ok());
-        keys.push(Key { kid: jwk.common.key_id.clone(), alg, key });
+        keys.push(Key {
+            kid: jwk.common.key_id.clone(),
+            alg,
+            key,
+        });
     }
     Ok(keys)
 }
@@ -86,7 +94,11 @@ impl Jwks {
         Ok(Self {
             source,
             client,
-            cache: RwLock::new(Arc::new(Cached { keys, fetched: Instant::now(), generation: 0 })),
+            cache: RwLock::new(Arc::new(Cached {
+                keys,
+                fetched: Instant::now(),
+                generation: 0,
+            })),
             refresh: tokio::sync::Mutex::new(None),
             min_refetch,
             max_age,
@@ -94,12 +106,19 @@ impl Jwks {
     }
 
     fn snapshot(&self) -> Arc<Cached> {
-        self.cache.read().map(|c| c.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.cache
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     fn find(c: &Cached, kid: Option<&str>) -> Option<Key> {
         match kid {
-            Some(k) => c.keys.iter().find(|key| key.kid.as_deref() == Some(k)).cloned(),
+            Some(k) => c
+                .keys
+                .iter()
+                .find(|key| key.kid.as_deref() == Some(k))
+                .cloned(),
             // Without a `kid`, only an unambiguous single key is used.
             None if c.keys.len() == 1 => c.keys.first().cloned(),
             None => None,
@@ -122,7 +141,9 @@ impl Jwks {
     /// Single-flight, rate-limited refetch. `seen` is the generation the caller looked at: if
     /// another caller already refreshed past it, nothing is fetched.
     async fn refresh(&self, seen: u64) {
-        let Source::Url(url) = &self.source else { return };
+        let Source::Url(url) = &self.source else {
+            return;
+        };
         let mut last = self.refresh.lock().await;
         if self.snapshot().generation != seen {
             return;
@@ -131,18 +152,27 @@ impl Jwks {
             return;
         }
         *last = Some(Instant::now());
-        match get(&self.client, url, Duration::from_secs(5)).await.map_err(|e| e.to_string()) {
+        match get(&self.client, url, Duration::from_secs(5))
+            .await
+            .map_err(|e| e.to_string())
+        {
             Ok(body) => match parse(&body) {
                 Ok(keys) => {
                     let generation = seen + 1;
-                    let next = Arc::new(Cached { keys, fetched: Instant::now(), generation });
+                    let next = Arc::new(Cached {
+                        keys,
+                        fetched: Instant::now(),
+                        generation,
+                    });
                     if let Ok(mut c) = self.cache.write() {
                         *c = next;
                     }
                 }
                 Err(e) => eprintln!("warden gateway: JWKS {url}: {e}; keeping the cached keys"),
             },
-            Err(e) => eprintln!("warden gateway: JWKS {url} unavailable ({e}); keeping the cached keys"),
+            Err(e) => {
+                eprintln!("warden gateway: JWKS {url} unavailable ({e}); keeping the cached keys")
+            }
         }
     }
 

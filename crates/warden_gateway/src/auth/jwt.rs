@@ -60,15 +60,19 @@ impl JwtAuth {
         }
         let mut algorithms = Vec::new();
         for a in &cfg.algorithms {
-            let alg: Algorithm = a
-                .parse()
-                .map_err(|_| format!("JWT: unsupported algorithm `{a}` (`none` is never allowed)"))?;
+            let alg: Algorithm = a.parse().map_err(|_| {
+                format!("JWT: unsupported algorithm `{a}` (`none` is never allowed)")
+            })?;
             algorithms.push(alg);
         }
         if cfg.issuers.is_empty() || cfg.audiences.is_empty() {
             return Err("JWT: `issuers` and `audiences` are required".into());
         }
-        Ok(Self { cfg, algorithms, jwks })
+        Ok(Self {
+            cfg,
+            algorithms,
+            jwks,
+        })
     }
 
     pub fn jwks(&self) -> &Jwks {
@@ -87,12 +91,16 @@ impl JwtAuth {
         if value.len() > self.cfg.max_token_bytes + 7 {
             return deny("bearer token oversized");
         }
-        let Ok(value) = value.to_str() else { return deny("authorization header not text") };
+        let Ok(value) = value.to_str() else {
+            return deny("authorization header not text");
+        };
         let token = match value.split_once(' ') {
             Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
             _ => return deny("not a bearer token"),
         };
-        let Ok(header) = decode_header(token) else { return deny("token header invalid") };
+        let Ok(header) = decode_header(token) else {
+            return deny("token header invalid");
+        };
         if !self.algorithms.contains(&header.alg) {
             return deny("token algorithm not allowed");
         }
@@ -128,7 +136,9 @@ impl JwtAuth {
         };
         let claims = data.claims;
         if let Some(iat) = claims.get("iat") {
-            let Some(iat) = iat.as_f64() else { return deny("token iat invalid") };
+            let Some(iat) = iat.as_f64() else {
+                return deny("token iat invalid");
+            };
             if iat > (crate::time::unix_secs() + self.cfg.leeway_secs) as f64 {
                 return deny("token issued in the future");
             }

@@ -97,7 +97,10 @@ fn default_key_header() -> String {
 
 impl Default for ApiKeyConfig {
     fn default() -> Self {
-        Self { header: default_key_header(), keys: Vec::new() }
+        Self {
+            header: default_key_header(),
+            keys: Vec::new(),
+        }
     }
 }
 

@@ -37,7 +37,11 @@ fn default_burst() -> u32 {
 impl RateLimitConfig {
     /// A limit of `rate` per second with the given burst, per route.
     pub fn new(rate: f64, burst: u32) -> Self {
-        Self { rate, burst, key: RateKey::Route }
+        Self {
+            rate,
+            burst,
+            key: RateKey::Route,
+        }
     }
 
     pub(crate) fn check(&self, what: &str) -> Result<(), String> {

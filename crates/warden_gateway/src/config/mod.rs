@@ -9,7 +9,7 @@ mod route;
 mod server;
 
 pub use auth::{ApiKeyConfig, AuthorizerConfig, HmacConfig, JwtConfig, KeyEntry};
-pub use limits::{BudgetConfig, Period, RateLimitConfig, RateKey, StoreConfig, UsagePlan};
+pub use limits::{BudgetConfig, Period, RateKey, RateLimitConfig, StoreConfig, UsagePlan};
 pub use observe::{AlertsConfig, AuditConfig, LogConfig, LogSink};
 pub use route::{
     CorsConfig, EventVersion, RouteConfig, SchemaConfig, UpstreamConfig, WafMode, WafRouteConfig,
@@ -25,7 +25,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("invalid configuration: {0}")]
@@ -86,8 +89,10 @@ impl Config {
     /// Reads and parses a file; relative paths inside it are resolved against its directory
     /// when the gateway is built.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::from_toml(&text, path)
     }
 
@@ -111,7 +116,10 @@ impl Config {
                 return bad(format!("route `{}`: path must start with `/`", r.id));
             }
             if !self.upstreams.contains_key(&r.upstream) {
-                return bad(format!("route `{}`: unknown upstream `{}`", r.id, r.upstream));
+                return bad(format!(
+                    "route `{}`: unknown upstream `{}`",
+                    r.id, r.upstream
+                ));
             }
             if r.authorizers.is_empty() && !r.public {
                 return bad(format!(
@@ -130,7 +138,8 @@ impl Config {
                 }
             }
             if let Some(rl) = &r.rate_limit {
-                rl.check(&format!("route `{}`", r.id)).map_err(ConfigError::Invalid)?;
+                rl.check(&format!("route `{}`", r.id))
+                    .map_err(ConfigError::Invalid)?;
             }
         }
         for (name, a) in &self.authorizers {
@@ -146,7 +155,8 @@ impl Config {
         }
         for (name, p) in &self.usage_plans {
             if let Some(rl) = &p.rate_limit {
-                rl.check(&format!("usage plan `{name}`")).map_err(ConfigError::Invalid)?;
+                rl.check(&format!("usage plan `{name}`"))
+                    .map_err(ConfigError::Invalid)?;
             }
         }
         for (name, c) in &self.cors {
@@ -192,7 +202,12 @@ mod tests {
     fn routes_without_auth_must_be_explicitly_public() {
         let text = MINIMAL.replace("public = true", "");
         let c = Config::from_toml(&text, Path::new("g.toml")).unwrap();
-        assert!(c.validate().unwrap_err().to_string().contains("no authorizer"));
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("no authorizer")
+        );
     }
 
     #[test]

@@ -162,4 +162,3 @@ pub enum EventVersion {
     #[default]
     V2,
 }
-

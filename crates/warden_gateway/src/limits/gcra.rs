@@ -17,7 +17,10 @@ impl Params {
     /// `rate` per second with `burst` admitted at once.
     pub fn new(rate: f64, burst: u32) -> Self {
         let emission_ns = (1e9 / rate).round().max(1.0) as u64;
-        Self { emission_ns, tolerance_ns: emission_ns.saturating_mul(u64::from(burst.max(1)) - 1) }
+        Self {
+            emission_ns,
+            tolerance_ns: emission_ns.saturating_mul(u64::from(burst.max(1)) - 1),
+        }
     }
 }
 
@@ -34,7 +37,9 @@ pub fn check(cell: &AtomicU64, p: Params, now_ns: u64) -> Decision {
     loop {
         let base = tat.max(now_ns);
         if base - now_ns > p.tolerance_ns {
-            return Decision::Deny { retry_after_ns: base - now_ns - p.tolerance_ns };
+            return Decision::Deny {
+                retry_after_ns: base - now_ns - p.tolerance_ns,
+            };
         }
         let next = base + p.emission_ns;
         match cell.compare_exchange_weak(tat, next, Ordering::AcqRel, Ordering::Acquire) {
@@ -59,7 +64,10 @@ mod tests {
         assert!(matches!(check(&cell, p, t0), Decision::Deny { .. }));
         // 100 ms later exactly one more token.
         assert_eq!(check(&cell, p, t0 + 100_000_000), Decision::Allow);
-        assert!(matches!(check(&cell, p, t0 + 100_000_000), Decision::Deny { .. }));
+        assert!(matches!(
+            check(&cell, p, t0 + 100_000_000),
+            Decision::Deny { .. }
+        ));
     }
 
     #[test]
@@ -85,7 +93,11 @@ mod tests {
         let handles: Vec<_> = (0..8)
             .map(|_| {
                 let c = cell.clone();
-                std::thread::spawn(move || (0..1000).filter(|_| check(&c, p, now) == Decision::Allow).count())
+                std::thread::spawn(move || {
+                    (0..1000)
+                        .filter(|_| check(&c, p, now) == Decision::Allow)
+                        .count()
+                })
             })
             .collect();
         let total: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();

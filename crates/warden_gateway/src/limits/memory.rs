@@ -45,7 +45,9 @@ fn cell(shards: &[Shard], key: &str) -> Arc<AtomicU64> {
         return c.clone();
     }
     let mut w = shard.write().unwrap_or_else(|p| p.into_inner());
-    w.entry(key.into()).or_insert_with(|| Arc::new(AtomicU64::new(0))).clone()
+    w.entry(key.into())
+        .or_insert_with(|| Arc::new(AtomicU64::new(0)))
+        .clone()
 }
 
 impl MemoryStore {

@@ -19,7 +19,10 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub fn new(cfg: &RateLimitConfig) -> Self {
-        Self { params: Params::new(cfg.rate, cfg.burst), key: cfg.key }
+        Self {
+            params: Params::new(cfg.rate, cfg.burst),
+            key: cfg.key,
+        }
     }
 }
 
@@ -53,7 +56,9 @@ impl Store {
             Some(u) if u.starts_with("redis://") || u.starts_with("rediss://") => Ok(Store::Redis(
                 redis::RedisStore::connect(u, prefix.unwrap_or("warden:")).await?,
             )),
-            Some(u) => Err(format!("store url `{u}`: expected `memory` or `redis://...`")),
+            Some(u) => Err(format!(
+                "store url `{u}`: expected `memory` or `redis://...`"
+            )),
         }
     }
 
@@ -67,7 +72,9 @@ impl Store {
             Decision::Allow => Ok(()),
             Decision::Deny { retry_after_ns } => Err(Rejection::client(
                 "limits",
-                Reason::RateLimited { retry_after_secs: retry_secs(retry_after_ns) },
+                Reason::RateLimited {
+                    retry_after_secs: retry_secs(retry_after_ns),
+                },
             )),
         }
     }
@@ -77,13 +84,21 @@ impl Store {
         let (key, end) = period_key(name, period);
         let ok = match self {
             Store::Memory(m) => m.incr_below(&key, 1, limit),
-            Store::Redis(r) => r.incr_below(&key, 1, limit, end).await.map_err(unavailable)?,
+            Store::Redis(r) => r
+                .incr_below(&key, 1, limit, end)
+                .await
+                .map_err(unavailable)?,
         };
         if ok {
             Ok(())
         } else {
             let wait = end.saturating_sub(crate::time::unix_secs());
-            Err(Rejection::client("limits", Reason::QuotaExceeded { retry_after_secs: wait }))
+            Err(Rejection::client(
+                "limits",
+                Reason::QuotaExceeded {
+                    retry_after_secs: wait,
+                },
+            ))
         }
     }
 
@@ -93,13 +108,21 @@ impl Store {
         let limit = usd_to_nano(b.limit_usd);
         let ok = match self {
             Store::Memory(m) => m.get(&key) < limit,
-            Store::Redis(r) => r.incr_below(&key, 0, limit, end).await.map_err(unavailable)?,
+            Store::Redis(r) => r
+                .incr_below(&key, 0, limit, end)
+                .await
+                .map_err(unavailable)?,
         };
         if ok {
             Ok(())
         } else {
             let wait = end.saturating_sub(crate::time::unix_secs());
-            Err(Rejection::client("limits", Reason::BudgetExceeded { retry_after_secs: wait }))
+            Err(Rejection::client(
+                "limits",
+                Reason::BudgetExceeded {
+                    retry_after_secs: wait,
+                },
+            ))
         }
     }
 
@@ -122,7 +145,9 @@ impl Store {
         if let Store::Memory(m) = self {
             let now = crate::time::unix_secs();
             m.sweep(|k| {
-                k.rsplit_once('|').and_then(|(_, end)| end.parse::<u64>().ok()).is_none_or(|e| e > now)
+                k.rsplit_once('|')
+                    .and_then(|(_, end)| end.parse::<u64>().ok())
+                    .is_none_or(|e| e > now)
             });
         }
     }
@@ -160,7 +185,10 @@ mod tests {
         }
         let e = s.quota("k", 3, Period::Day).await.unwrap_err();
         assert_eq!(e.status(), 429);
-        let b = BudgetConfig { limit_usd: 0.000_001, ..BudgetConfig::new(0.0, Period::Day) };
+        let b = BudgetConfig {
+            limit_usd: 0.000_001,
+            ..BudgetConfig::new(0.0, Period::Day)
+        };
         // 1 micro-USD budget, 0.2 micro-USD per request plus compute.
         let mut admitted = 0;
         for _ in 0..100 {

@@ -47,14 +47,18 @@ pub struct RedisStore {
 
 impl std::fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisStore").field("prefix", &self.prefix).finish()
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .finish()
     }
 }
 
 impl RedisStore {
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, String> {
         let client = redis::Client::open(url).map_err(|e| format!("redis: {e}"))?;
-        let conn = ConnectionManager::new(client).await.map_err(|e| format!("redis: {e}"))?;
+        let conn = ConnectionManager::new(client)
+            .await
+            .map_err(|e| format!("redis: {e}"))?;
         Ok(Self {
             conn,
             prefix: prefix.to_string(),
@@ -81,11 +85,19 @@ impl RedisStore {
         Ok(if ok == 1 {
             Decision::Allow
         } else {
-            Decision::Deny { retry_after_ns: (wait.max(0) as u64) * 1000 }
+            Decision::Deny {
+                retry_after_ns: (wait.max(0) as u64) * 1000,
+            }
         })
     }
 
-    pub async fn incr_below(&self, key: &str, by: u64, limit: u64, expire_at: u64) -> Result<bool, String> {
+    pub async fn incr_below(
+        &self,
+        key: &str,
+        by: u64,
+        limit: u64,
+        expire_at: u64,
+    ) -> Result<bool, String> {
         let mut c = self.conn.clone();
         let ok: i64 = self
             .incr_below
@@ -114,6 +126,9 @@ impl RedisStore {
 
     pub async fn ping(&self) -> bool {
         let mut c = self.conn.clone();
-        redis::cmd("PING").query_async::<String>(&mut c).await.is_ok()
+        redis::cmd("PING")
+            .query_async::<String>(&mut c)
+            .await
+            .is_ok()
     }
 }

@@ -28,7 +28,10 @@ impl AccessLog {
     pub fn open(sink: &LogSink) -> Result<Self, String> {
         let out: Box<dyn Write + Send> = match sink {
             LogSink::Off => {
-                return Ok(Self { tx: None, dropped: Default::default() });
+                return Ok(Self {
+                    tx: None,
+                    dropped: Default::default(),
+                });
             }
             LogSink::Stdout => Box::new(std::io::stdout()),
             LogSink::File(p) => Box::new(
@@ -44,7 +47,10 @@ impl AccessLog {
             .name("warden-access-log".into())
             .spawn(move || writer(out, rx))
             .map_err(|e| e.to_string())?;
-        Ok(Self { tx: Some(tx), dropped: Default::default() })
+        Ok(Self {
+            tx: Some(tx),
+            dropped: Default::default(),
+        })
     }
 
     pub fn enabled(&self) -> bool {

@@ -18,7 +18,12 @@ pub struct Counters {
     pub invocations: AtomicU64,
 }
 
-const NAMES: [&str; 4] = ["auth_failures", "client_errors", "server_errors", "invocations"];
+const NAMES: [&str; 4] = [
+    "auth_failures",
+    "client_errors",
+    "server_errors",
+    "invocations",
+];
 
 impl Counters {
     fn take(&self) -> [u64; 4] {
@@ -42,7 +47,12 @@ pub struct Detector {
 
 impl Detector {
     pub fn new(cfg: AlertsConfig) -> Self {
-        Self { cfg, baseline: [0.0; 4], windows: 0, last_fired: [None; 4] }
+        Self {
+            cfg,
+            baseline: [0.0; 4],
+            windows: 0,
+            last_fired: [None; 4],
+        }
     }
 
     /// Feeds one window; returns the alerts to send: (signal, count, baseline).
@@ -53,9 +63,14 @@ impl Detector {
         for i in 0..4 {
             let c = counts[i] as f64;
             let warm = self.windows > 2;
-            let cooled = self.last_fired[i]
-                .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(self.cfg.cooldown_secs));
-            if warm && counts[i] >= self.cfg.min_events && c > self.cfg.factor * self.baseline[i] && cooled {
+            let cooled = self.last_fired[i].is_none_or(|t| {
+                now.duration_since(t) >= Duration::from_secs(self.cfg.cooldown_secs)
+            });
+            if warm
+                && counts[i] >= self.cfg.min_events
+                && c > self.cfg.factor * self.baseline[i]
+                && cooled
+            {
                 out.push((NAMES[i], counts[i], self.baseline[i]));
                 self.last_fired[i] = Some(now);
                 // An anomaly does not move the baseline much: it is not the new normal yet.
@@ -73,7 +88,12 @@ impl Detector {
 }
 
 /// Runs the alert loop until the process ends.
-pub async fn run(cfg: AlertsConfig, counters: std::sync::Arc<Counters>, client: HttpClient, audit: Option<AuditLog>) {
+pub async fn run(
+    cfg: AlertsConfig,
+    counters: std::sync::Arc<Counters>,
+    client: HttpClient,
+    audit: Option<AuditLog>,
+) {
     let period = Duration::from_secs(cfg.window_secs.max(1));
     let webhook = cfg.webhook.clone();
     let mut det = Detector::new(cfg.clone());
@@ -109,7 +129,12 @@ mod tests {
 
     #[test]
     fn fires_on_spikes_only_after_warmup_and_with_cooldown() {
-        let cfg = AlertsConfig { min_events: 10, factor: 3.0, cooldown_secs: 60, ..Default::default() };
+        let cfg = AlertsConfig {
+            min_events: 10,
+            factor: 3.0,
+            cooldown_secs: 60,
+            ..Default::default()
+        };
         let mut d = Detector::new(cfg);
         let t = Instant::now();
         assert!(d.window([100, 0, 0, 0], t).is_empty(), "warm-up");
@@ -119,6 +144,9 @@ mod tests {
         assert_eq!(fired.len(), 1);
         assert_eq!(fired[0].0, "auth_failures");
         assert!(d.window([400, 4, 0, 11], t).is_empty(), "cooldown");
-        assert!(d.window([0, 0, 0, 9], t + Duration::from_secs(61)).is_empty());
+        assert!(
+            d.window([0, 0, 0, 9], t + Duration::from_secs(61))
+                .is_empty()
+        );
     }
 }

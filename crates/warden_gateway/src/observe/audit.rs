@@ -71,18 +71,31 @@ pub fn verify(text: &str) -> Result<Verified, Broken> {
     let mut records = 0;
     let torn_tail = !text.is_empty() && !text.ends_with('\n');
     let lines: Vec<&str> = text.split('\n').collect();
-    let complete = if torn_tail { lines.len() - 1 } else { lines.len().saturating_sub(1) };
+    let complete = if torn_tail {
+        lines.len() - 1
+    } else {
+        lines.len().saturating_sub(1)
+    };
     for (i, line) in lines.iter().take(complete).enumerate() {
         let n = i + 1;
-        let broken = |p: &str| Err(Broken { line: n, problem: p.to_string() });
-        let Some((body, claimed)) = unseal(line) else { return broken("not a sealed record") };
+        let broken = |p: &str| {
+            Err(Broken {
+                line: n,
+                problem: p.to_string(),
+            })
+        };
+        let Some((body, claimed)) = unseal(line) else {
+            return broken("not a sealed record");
+        };
         if hex::encode(Sha256::digest(body.as_bytes())) != claimed {
             return broken("content does not match its hash (record edited)");
         }
         let Ok(Value::Object(rec)) = serde_json::from_str::<Value>(&body) else {
             return broken("not a JSON object");
         };
-        let Some(seq) = rec.get("seq").and_then(Value::as_u64) else { return broken("no seq") };
+        let Some(seq) = rec.get("seq").and_then(Value::as_u64) else {
+            return broken("no seq");
+        };
         if rec.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
             return broken("previous hash does not match (record deleted, inserted or reordered)");
         }
@@ -95,7 +108,11 @@ pub fn verify(text: &str) -> Result<Verified, Broken> {
         prev = claimed.to_string();
         records += 1;
     }
-    Ok(Verified { records, head: prev, torn_tail })
+    Ok(Verified {
+        records,
+        head: prev,
+        torn_tail,
+    })
 }
 
 /// Verifies a file.
@@ -115,16 +132,26 @@ fn tail_state(f: &mut File) -> std::io::Result<(u64, String, u64)> {
     let mut buf = Vec::new();
     f.read_to_end(&mut buf)?;
     let text = String::from_utf8_lossy(&buf);
-    let torn = if text.ends_with('\n') { 0 } else { text.rsplit('\n').next().map_or(0, |t| t.len() as u64) };
+    let torn = if text.ends_with('\n') {
+        0
+    } else {
+        text.rsplit('\n').next().map_or(0, |t| t.len() as u64)
+    };
     let complete = &text[..text.len() - torn as usize];
-    let last = complete.trim_end_matches('\n').rsplit('\n').next().unwrap_or("");
+    let last = complete
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
     match unseal(last).and_then(|(body, hash)| {
         let v: Value = serde_json::from_str(&body).ok()?;
         Some((v.get("seq")?.as_u64()? + 1, hash.to_string()))
     }) {
         Some((seq, hash)) => Ok((seq, hash, torn)),
         None if complete.is_empty() => Ok((0, GENESIS.to_string(), torn)),
-        None => Err(std::io::Error::other("last record is not a sealed audit record")),
+        None => Err(std::io::Error::other(
+            "last record is not a sealed audit record",
+        )),
     }
 }
 
@@ -149,7 +176,10 @@ impl std::fmt::Debug for AuditLog {
 impl AuditLog {
     /// Opens (or creates) the log, continues its chain, and starts the writer thread.
     pub fn open(path: &Path, fsync: bool) -> Result<Self, AuditError> {
-        let err = |m: String| AuditError { path: path.to_path_buf(), message: m };
+        let err = |m: String| AuditError {
+            path: path.to_path_buf(),
+            message: m,
+        };
         let mut f = OpenOptions::new()
             .create(true)
             .read(true)
@@ -182,7 +212,10 @@ impl AuditLog {
     /// record is dropped and the next record says how many were.
     pub fn record(&self, mut fields: Map<String, Value>) {
         let mut rec = Map::new();
-        rec.insert("ts".into(), Value::String(crate::time::rfc3339_millis(crate::time::unix_millis())));
+        rec.insert(
+            "ts".into(),
+            Value::String(crate::time::rfc3339_millis(crate::time::unix_millis())),
+        );
         rec.append(&mut fields);
         if let Err(TrySendError::Full(_)) = self.tx.try_send(Msg::Record(rec)) {
             self.dropped.fetch_add(1, Ordering::Relaxed);
@@ -282,7 +315,12 @@ mod tests {
         let v = verify_file(&p).unwrap().unwrap();
         assert_eq!(v.records, 20);
         // A torn tail is repaired at the next start and the chain still verifies.
-        std::fs::OpenOptions::new().append(true).open(&p).unwrap().write_all(b"{\"seq\":20,\"ev").unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&p)
+            .unwrap()
+            .write_all(b"{\"seq\":20,\"ev")
+            .unwrap();
         let log = AuditLog::open(&p, false).unwrap();
         log.flush();
         let v = verify_file(&p).unwrap().unwrap();

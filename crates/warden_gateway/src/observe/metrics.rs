@@ -29,7 +29,9 @@ pub struct RouteLabels {
 type Hist = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 fn buckets() -> Histogram {
-    Histogram::new([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+    Histogram::new([
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ])
 }
 
 /// All gateway metrics.
@@ -60,11 +62,33 @@ impl Metrics {
         let decisions = Family::<DecisionLabels, Counter>::default();
         let latency: Hist = Family::new_with_constructor(buckets);
         let upstream_latency: Hist = Family::new_with_constructor(buckets);
-        registry.register("requests", "Requests by route, method and status", requests.clone());
-        registry.register("decisions", "Security decisions by route, phase and reason", decisions.clone());
-        registry.register("request_duration_seconds", "Time from request head to response", latency.clone());
-        registry.register("upstream_duration_seconds", "Time spent in the upstream", upstream_latency.clone());
-        Self { registry, requests, decisions, latency, upstream_latency }
+        registry.register(
+            "requests",
+            "Requests by route, method and status",
+            requests.clone(),
+        );
+        registry.register(
+            "decisions",
+            "Security decisions by route, phase and reason",
+            decisions.clone(),
+        );
+        registry.register(
+            "request_duration_seconds",
+            "Time from request head to response",
+            latency.clone(),
+        );
+        registry.register(
+            "upstream_duration_seconds",
+            "Time spent in the upstream",
+            upstream_latency.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            decisions,
+            latency,
+            upstream_latency,
+        }
     }
 
     /// Text exposition format.

@@ -7,12 +7,37 @@ use serde_json::Value;
 /// Placeholder written instead of a secret.
 pub const MASK: &str = "[REDACTED]";
 
-const DEFAULT_HEADERS: &[&str] =
-    &["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-amz-security-token"];
+const DEFAULT_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+    "x-amz-security-token",
+];
 const DEFAULT_FIELDS: &[&str] = &[
-    "password", "passwd", "secret", "token", "access_token", "refresh_token", "id_token",
-    "api_key", "apikey", "key", "authorization", "card", "card_number", "cardnumber", "pan",
-    "cvv", "cvc", "ssn", "signature", "sig", "client_secret", "code",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "api_key",
+    "apikey",
+    "key",
+    "authorization",
+    "card",
+    "card_number",
+    "cardnumber",
+    "pan",
+    "cvv",
+    "cvc",
+    "ssn",
+    "signature",
+    "sig",
+    "client_secret",
+    "code",
 ];
 
 /// A configured redactor.
@@ -42,7 +67,8 @@ fn luhn(digits: &[u8]) -> bool {
 impl Redactor {
     pub fn new(headers: &[String], fields: &[String], patterns: &[String]) -> Result<Self, String> {
         let mut ps = vec![
-            Regex::new(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*").map_err(|e| e.to_string())?,
+            Regex::new(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+                .map_err(|e| e.to_string())?,
             Regex::new(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}").map_err(|e| e.to_string())?,
             Regex::new(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b").map_err(|e| e.to_string())?,
         ];
@@ -84,8 +110,11 @@ impl Redactor {
         let mut out = self
             .card
             .replace_all(s, |c: &regex::Captures<'_>| {
-                let digits: Vec<u8> =
-                    c[0].bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+                let digits: Vec<u8> = c[0]
+                    .bytes()
+                    .filter(u8::is_ascii_digit)
+                    .map(|b| b - b'0')
+                    .collect();
                 if (13..=19).contains(&digits.len()) && luhn(&digits) {
                     MASK.to_string()
                 } else {
@@ -103,7 +132,11 @@ impl Redactor {
 
     /// Redacts a header value by name, then by pattern.
     pub fn header(&self, name: &str, value: &str) -> String {
-        if self.is_sensitive_header(name) { MASK.to_string() } else { self.text(value) }
+        if self.is_sensitive_header(name) {
+            MASK.to_string()
+        } else {
+            self.text(value)
+        }
     }
 
     /// Redacts a query string: sensitive parameter names are masked, values pattern-redacted.
@@ -162,11 +195,21 @@ mod tests {
     fn redacts_everything_sensitive() {
         let r = Redactor::new(&[], &["ssn_number".into()], &[r"sk_live_[a-z0-9]+".into()]).unwrap();
         assert_eq!(r.header("Authorization", "Bearer abc"), MASK);
-        assert_eq!(r.text("card 4111 1111 1111 1111 ok"), format!("card {MASK} ok"));
-        assert_eq!(r.text("order 1234567890123"), "order 1234567890123", "not Luhn-valid");
+        assert_eq!(
+            r.text("card 4111 1111 1111 1111 ok"),
+            format!("card {MASK} ok")
+        );
+        assert_eq!(
+            r.text("order 1234567890123"),
+            "order 1234567890123",
+            "not Luhn-valid"
+        );
         assert!(!r.text("t=eyJhbGciOi.eyJzdWIiOiIx.abcdef").contains("eyJ"));
         assert_eq!(r.text("key sk_live_abc123"), format!("key {MASK}"));
-        assert_eq!(r.query("a=1&token=xyz&ssn_number=5"), format!("a=1&token={MASK}&ssn_number={MASK}"));
+        assert_eq!(
+            r.query("a=1&token=xyz&ssn_number=5"),
+            format!("a=1&token={MASK}&ssn_number={MASK}")
+        );
         let mut v = serde_json::json!({"user": "a", "password": "p", "nested": [{"card": "4111111111111111"}], "note": "4111-1111-1111-1111"});
         r.json(&mut v);
         let s = v.to_string();

@@ -22,7 +22,9 @@ impl<S: Next<Bytes>> Phase<Bytes, S> for Authn {
             let Some(meta) = req.extensions().get::<Arc<Meta>>().cloned() else {
                 return next.call(req).await;
             };
-            let Some(route) = meta.route.get().cloned() else { return next.call(req).await };
+            let Some(route) = meta.route.get().cloned() else {
+                return next.call(req).await;
+            };
             if route.authorizers.is_empty() {
                 return next.call(req).await;
             }

@@ -16,13 +16,20 @@ pub fn layer(_s: &Arc<Shared>) -> PhaseLayer<Authz> {
 }
 
 fn decide(req: &GwRequest) -> Result<(), Rejection> {
-    let Some(meta) = req.extensions().get::<Arc<Meta>>() else { return Ok(()) };
-    let Some(route) = meta.route.get() else { return Ok(()) };
+    let Some(meta) = req.extensions().get::<Arc<Meta>>() else {
+        return Ok(());
+    };
+    let Some(route) = meta.route.get() else {
+        return Ok(());
+    };
     let principal = req.extensions().get::<Principal>();
     if !route.cfg.scopes.is_empty() {
         let granted = principal.map(|p| p.scopes.as_slice()).unwrap_or(&[]);
         if !route.cfg.scopes.iter().all(|s| granted.contains(s)) {
-            return Err(Rejection::client("authz", Reason::Forbidden("scope missing")));
+            return Err(Rejection::client(
+                "authz",
+                Reason::Forbidden("scope missing"),
+            ));
         }
     }
     if let Some(policy) = &route.policy {

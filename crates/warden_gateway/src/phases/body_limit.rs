@@ -42,7 +42,12 @@ where
                 Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
                     return Err(Rejection::client("body_limit", Reason::BodyTooLarge));
                 }
-                Ok(Err(_)) => return Err(Rejection::client("body_limit", Reason::BadRequest("body read failed"))),
+                Ok(Err(_)) => {
+                    return Err(Rejection::client(
+                        "body_limit",
+                        Reason::BadRequest("body read failed"),
+                    ));
+                }
                 Ok(Ok(c)) => c.to_bytes(),
             };
             if let Some(meta) = parts.extensions.get::<Arc<crate::context::Meta>>() {

@@ -21,7 +21,11 @@ pub fn layer(_s: &Arc<Shared>) -> PhaseLayer<Cors> {
 impl<S: Next<Bytes>> Phase<Bytes, S> for Cors {
     fn run(&self, req: GwRequest, mut next: S) -> BoxFuture<Result<GwResponse, Rejection>> {
         Box::pin(async move {
-            let policy = req.extensions().get::<Arc<Meta>>().and_then(|m| m.route.get()).and_then(|r| r.cors.clone());
+            let policy = req
+                .extensions()
+                .get::<Arc<Meta>>()
+                .and_then(|m| m.route.get())
+                .and_then(|r| r.cors.clone());
             let Some(policy) = policy else {
                 if is_preflight(req.method(), req.headers()) {
                     return Err(Rejection::client("cors", Reason::CorsRejected));

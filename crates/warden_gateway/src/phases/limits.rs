@@ -26,7 +26,9 @@ impl<S: Next<Bytes>> Phase<Bytes, S> for Limits {
             let Some(meta) = req.extensions().get::<Arc<Meta>>().cloned() else {
                 return next.call(req).await;
             };
-            let Some(route) = meta.route.get().cloned() else { return next.call(req).await };
+            let Some(route) = meta.route.get().cloned() else {
+                return next.call(req).await;
+            };
             let principal = req.extensions().get::<Principal>().cloned();
             let store = &shared.store;
             if let Some(rl) = &route.rate_limit {
@@ -41,17 +43,22 @@ impl<S: Next<Bytes>> Phase<Bytes, S> for Limits {
                 store.rate(&key, rl.params).await?;
             }
             if let Some(p) = &principal {
-                if let (Some(key_id), Some(plan)) =
-                    (&p.api_key, p.plan.as_ref().and_then(|n| shared.plans.get(n)))
-                {
+                if let (Some(key_id), Some(plan)) = (
+                    &p.api_key,
+                    p.plan.as_ref().and_then(|n| shared.plans.get(n)),
+                ) {
                     if let Some(rl) = &plan.rate {
                         store.rate(&format!("plan:{key_id}"), rl.params).await?;
                     }
                     if let Some(q) = plan.quota_day {
-                        store.quota(&format!("quota:{key_id}:day"), q, Period::Day).await?;
+                        store
+                            .quota(&format!("quota:{key_id}:day"), q, Period::Day)
+                            .await?;
                     }
                     if let Some(q) = plan.quota_month {
-                        store.quota(&format!("quota:{key_id}:month"), q, Period::Month).await?;
+                        store
+                            .quota(&format!("quota:{key_id}:month"), q, Period::Month)
+                            .await?;
                     }
                 }
             }

@@ -30,7 +30,10 @@ pub struct Observe<S> {
 impl<S> Layer<S> for ObserveLayer {
     type Service = Observe<S>;
     fn layer(&self, next: S) -> Observe<S> {
-        Observe { shared: self.0.clone(), next }
+        Observe {
+            shared: self.0.clone(),
+            next,
+        }
     }
 }
 
@@ -77,7 +80,10 @@ where
         let meta = req.extensions().get::<Arc<Meta>>().cloned();
         let r = &shared.redactor;
         let hdr = |n: http::header::HeaderName| {
-            req.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_string)
+            req.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
         };
         let seen = shared.access_log.enabled().then(|| Seen {
             method: req.method().to_string(),
@@ -92,7 +98,10 @@ where
                 .iter()
                 .filter_map(|h| {
                     let v = req.headers().get(h.as_str())?;
-                    Some((h.clone(), r.header(h, &String::from_utf8_lossy(v.as_bytes()))))
+                    Some((
+                        h.clone(),
+                        r.header(h, &String::from_utf8_lossy(v.as_bytes())),
+                    ))
                 })
                 .collect(),
         });
@@ -134,11 +143,15 @@ fn record(
         })
         .inc();
     m.latency
-        .get_or_create(&crate::observe::metrics::RouteLabels { route: route.clone() })
+        .get_or_create(&crate::observe::metrics::RouteLabels {
+            route: route.clone(),
+        })
         .observe(elapsed.as_secs_f64());
     if upstream_us > 0 {
         m.upstream_latency
-            .get_or_create(&crate::observe::metrics::RouteLabels { route: route.clone() })
+            .get_or_create(&crate::observe::metrics::RouteLabels {
+                route: route.clone(),
+            })
             .observe(upstream_us as f64 / 1e6);
     }
     let (phase, reason) = match rejection {
@@ -155,7 +168,10 @@ fn record(
         .inc();
 
     let c = &shared.alert_counters;
-    if matches!(rejection.map(|r| &r.reason), Some(Reason::Unauthenticated(_) | Reason::Forbidden(_))) {
+    if matches!(
+        rejection.map(|r| &r.reason),
+        Some(Reason::Unauthenticated(_) | Reason::Forbidden(_))
+    ) {
         c.auth_failures.fetch_add(1, Ordering::Relaxed);
     }
     if (400..500).contains(&status) {
@@ -164,7 +180,9 @@ fn record(
         c.server_errors.fetch_add(1, Ordering::Relaxed);
     }
 
-    let event = rejection.and_then(audit_event).or_else(|| meta.waf_detected.get().map(|_| "waf_detect"));
+    let event = rejection
+        .and_then(audit_event)
+        .or_else(|| meta.waf_detected.get().map(|_| "waf_detect"));
     if let Some(event) = event {
         let mut a = Map::new();
         a.insert("event".into(), Value::from(event));
@@ -188,7 +206,10 @@ fn record(
     let Some(seen) = seen else { return };
     let r = &shared.redactor;
     let mut line = Map::new();
-    line.insert("ts".into(), Value::from(crate::time::rfc3339_millis(crate::time::unix_millis())));
+    line.insert(
+        "ts".into(),
+        Value::from(crate::time::rfc3339_millis(crate::time::unix_millis())),
+    );
     line.insert("request_id".into(), Value::from(meta.id.clone()));
     line.insert("client_ip".into(), Value::from(meta.client_ip.to_string()));
     line.insert("method".into(), Value::from(seen.method));
@@ -206,7 +227,10 @@ fn record(
             line.insert("detail".into(), Value::from(r.text(&d)));
         }
     }
-    line.insert("duration_us".into(), Value::from(elapsed.as_micros() as u64));
+    line.insert(
+        "duration_us".into(),
+        Value::from(elapsed.as_micros() as u64),
+    );
     if upstream_us > 0 {
         line.insert("upstream_us".into(), Value::from(upstream_us));
     }
@@ -217,13 +241,20 @@ fn record(
         line.insert("user_agent".into(), Value::from(ua));
     }
     if !seen.headers.is_empty() {
-        let h: Map<String, Value> = seen.headers.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+        let h: Map<String, Value> = seen
+            .headers
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect();
         line.insert("headers".into(), Value::Object(h));
     }
     if let Some(body) = meta.body.get() {
         line.insert("bytes_in".into(), Value::from(body.len()));
         if shared.config.log.log_body && !body.is_empty() {
-            line.insert("body".into(), r.body(seen.content_type.as_deref(), body, 4096));
+            line.insert(
+                "body".into(),
+                r.body(seen.content_type.as_deref(), body, 4096),
+            );
         }
     }
     shared.access_log.line(Value::Object(line).to_string());

@@ -28,7 +28,10 @@ pub struct RequestId<S> {
 impl<S> Layer<S> for RequestIdLayer {
     type Service = RequestId<S>;
     fn layer(&self, next: S) -> RequestId<S> {
-        RequestId { shared: self.0.clone(), next }
+        RequestId {
+            shared: self.0.clone(),
+            next,
+        }
     }
 }
 
@@ -44,7 +47,10 @@ pub fn client_ip(shared: &Shared, peer: IpAddr, headers: &http::HeaderMap) -> Ip
         .flat_map(|v| v.split(','))
         .filter_map(|h| h.trim().parse().ok())
         .collect();
-    hops.into_iter().rev().find(|ip| !shared.trusted_proxies.contains(*ip)).unwrap_or(peer)
+    hops.into_iter()
+        .rev()
+        .find(|ip| !shared.trusted_proxies.contains(*ip))
+        .unwrap_or(peer)
 }
 
 impl<B, S> Service<http::Request<B>> for RequestId<S>
@@ -65,9 +71,15 @@ where
 
     fn call(&mut self, mut req: http::Request<B>) -> Self::Future {
         let conn = req.extensions().get::<ConnInfo>().copied();
-        let peer = conn.map(|c| c.peer.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let peer = conn
+            .map(|c| c.peer.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         let ip = client_ip(&self.shared, peer, req.headers());
-        let meta = Arc::new(Meta::new(new_request_id(), ip, conn.is_some_and(|c| c.client_cert)));
+        let meta = Arc::new(Meta::new(
+            new_request_id(),
+            ip,
+            conn.is_some_and(|c| c.client_cert),
+        ));
         let id = HeaderValue::from_str(&meta.id).ok();
         req.extensions_mut().insert(meta);
         let fut = self.next.clone().call(req);

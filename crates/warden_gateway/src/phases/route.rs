@@ -16,9 +16,17 @@ pub fn layer(s: &Arc<Shared>) -> PhaseLayer<Route> {
 }
 
 impl<B: Send + 'static, S: Next<B>> Phase<B, S> for Route {
-    fn run(&self, mut req: http::Request<B>, mut next: S) -> BoxFuture<Result<GwResponse, Rejection>> {
+    fn run(
+        &self,
+        mut req: http::Request<B>,
+        mut next: S,
+    ) -> BoxFuture<Result<GwResponse, Rejection>> {
         let preflight = crate::cors::is_preflight(req.method(), req.headers());
-        let found = match self.0.router.find(req.method(), req.uri().path(), preflight) {
+        let found = match self
+            .0
+            .router
+            .find(req.method(), req.uri().path(), preflight)
+        {
             Match::Found(r, params) => Ok((r.clone(), params)),
             Match::WrongMethod => Err(Rejection::client("route", Reason::MethodNotAllowed)),
             Match::NotFound => Err(Rejection::client("route", Reason::NoRoute)),

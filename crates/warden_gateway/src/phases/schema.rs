@@ -16,12 +16,25 @@ pub fn layer(_s: &Arc<Shared>) -> PhaseLayer<Schema> {
 }
 
 fn decide(req: &GwRequest) -> Result<(), Rejection> {
-    let Some(route) = req.extensions().get::<Arc<Meta>>().and_then(|m| m.route.get()) else {
+    let Some(route) = req
+        .extensions()
+        .get::<Arc<Meta>>()
+        .and_then(|m| m.route.get())
+    else {
         return Ok(());
     };
-    let Some(schema) = &route.schema else { return Ok(()) };
-    let params = req.extensions().get::<PathParams>().map(|p| p.0.as_slice()).unwrap_or(&[]);
-    let ct = req.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let Some(schema) = &route.schema else {
+        return Ok(());
+    };
+    let params = req
+        .extensions()
+        .get::<PathParams>()
+        .map(|p| p.0.as_slice())
+        .unwrap_or(&[]);
+    let ct = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     schema.check(ct, req.uri().query(), params, req.body())
 }
 

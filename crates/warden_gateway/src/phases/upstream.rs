@@ -32,15 +32,25 @@ impl Service<GwRequest> for UpstreamService {
         Box::pin(async move {
             let (parts, body) = req.into_parts();
             let Some(meta) = parts.extensions.get::<Arc<Meta>>().cloned() else {
-                return Err(Rejection::gateway("upstream", Reason::Internal("no request context".into())));
+                return Err(Rejection::gateway(
+                    "upstream",
+                    Reason::Internal("no request context".into()),
+                ));
             };
             let Some(route) = meta.route.get().cloned() else {
                 return Err(Rejection::client("upstream", Reason::NoRoute));
             };
-            let params = parts.extensions.get::<PathParams>().cloned().unwrap_or_default();
+            let params = parts
+                .extensions
+                .get::<PathParams>()
+                .cloned()
+                .unwrap_or_default();
             let principal = parts.extensions.get::<Principal>().cloned();
             let tls = parts.extensions.get::<ConnInfo>().is_some_and(|c| c.tls);
-            shared.alert_counters.invocations.fetch_add(1, Ordering::Relaxed);
+            shared
+                .alert_counters
+                .invocations
+                .fetch_add(1, Ordering::Relaxed);
             let ctx = CallCtx {
                 client: &shared.client,
                 meta: &meta,

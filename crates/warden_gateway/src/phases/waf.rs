@@ -21,12 +21,16 @@ pub fn layer(s: &Arc<Shared>) -> PhaseLayer<Waf> {
 impl Waf {
     fn decide(&self, req: &GwRequest) -> Result<(), Rejection> {
         let s = &self.0;
-        let Some(meta) = req.extensions().get::<Arc<Meta>>() else { return Ok(()) };
+        let Some(meta) = req.extensions().get::<Arc<Meta>>() else {
+            return Ok(());
+        };
         let ip = meta.client_ip;
         if s.deny_ips.contains(ip) || (!s.allow_ips.is_empty() && !s.allow_ips.contains(ip)) {
             return Err(Rejection::client("waf", Reason::IpDenied));
         }
-        let Some(route) = meta.route.get() else { return Ok(()) };
+        let Some(route) = meta.route.get() else {
+            return Ok(());
+        };
         if route.waf_mode == WafMode::Off {
             return Ok(());
         }
@@ -40,7 +44,10 @@ impl Waf {
                 _ => body = &body[..max],
             }
         }
-        let content_type = req.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let content_type = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
         let verdict = s.waf.inspect(&Inspectable {
             path: req.uri().path(),
             query: req.uri().query(),
@@ -54,10 +61,15 @@ impl Waf {
         match route.waf_mode {
             WafMode::Block => Err(Rejection::client(
                 "waf",
-                Reason::WafBlocked { rules: verdict.rules(), score: verdict.score },
+                Reason::WafBlocked {
+                    rules: verdict.rules(),
+                    score: verdict.score,
+                },
             )),
             _ => {
-                let _ = meta.waf_detected.set(format!("score {}: {}", verdict.score, verdict.rules()));
+                let _ =
+                    meta.waf_detected
+                        .set(format!("score {}: {}", verdict.score, verdict.rules()));
                 Ok(())
             }
         }

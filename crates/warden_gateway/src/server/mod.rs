@@ -24,7 +24,10 @@ use tower::Service;
 fn text(status: u16, body: &str, ct: &'static str) -> GwResponse {
     let mut r = http::Response::new(Full::new(Bytes::from(body.to_string())));
     *r.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
-    r.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(ct));
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static(ct),
+    );
     r
 }
 
@@ -66,7 +69,9 @@ impl Bound {
             .map_err(|e| format!("cannot listen on {}: {e}", shared.config.server.listen))?;
         let admin = match &shared.config.admin {
             Some(a) => Some(
-                TcpListener::bind(&a.listen).await.map_err(|e| format!("cannot listen on {}: {e}", a.listen))?,
+                TcpListener::bind(&a.listen)
+                    .await
+                    .map_err(|e| format!("cannot listen on {}: {e}", a.listen))?,
             ),
             None => None,
         };
@@ -102,10 +107,16 @@ fn conn_builder(shared: &Shared) -> auto::Builder<TokioExecutor> {
 }
 
 /// Serves until `shutdown` resolves, then drains in-flight requests.
-pub async fn serve(shared: Arc<Shared>, bound: Bound, shutdown: impl Future<Output = ()>) -> Result<(), String> {
+pub async fn serve(
+    shared: Arc<Shared>,
+    bound: Bound,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), String> {
     let cfg = shared.config.server.clone();
     let tls = match &cfg.tls {
-        Some(t) => Some(tokio_rustls::TlsAcceptor::from(tls::server_config(t, cfg.http2)?)),
+        Some(t) => Some(tokio_rustls::TlsAcceptor::from(tls::server_config(
+            t, cfg.http2,
+        )?)),
         None => None,
     };
     let pipeline = crate::pipeline::build::<Incoming>(shared.clone());
@@ -114,7 +125,9 @@ pub async fn serve(shared: Arc<Shared>, bound: Bound, shutdown: impl Future<Outp
     let limit = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections.max(1)));
     let handshake_timeout = Duration::from_millis(cfg.header_timeout_ms.max(1));
 
-    let admin_task = bound.admin.map(|l| tokio::spawn(admin_loop(l, shared.clone())));
+    let admin_task = bound
+        .admin
+        .map(|l| tokio::spawn(admin_loop(l, shared.clone())));
     let sweeper = {
         let s = shared.clone();
         tokio::spawn(async move {
@@ -161,20 +174,37 @@ pub async fn serve(shared: Arc<Shared>, bound: Bound, shutdown: impl Future<Outp
             let _permit = permit;
             match tls {
                 None => {
-                    let info = ConnInfo { peer, tls: false, client_cert: false };
+                    let info = ConnInfo {
+                        peer,
+                        tls: false,
+                        client_cert: false,
+                    };
                     let svc = service(shared, pipeline, info);
-                    let conn = builder.serve_connection(TokioIo::new(stream), svc).into_owned();
+                    let conn = builder
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .into_owned();
                     let _ = watcher.watch(conn).await;
                 }
                 Some(acceptor) => {
-                    let Ok(Ok(tls_stream)) = tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await
+                    let Ok(Ok(tls_stream)) =
+                        tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await
                     else {
                         return;
                     };
-                    let client_cert = tls_stream.get_ref().1.peer_certificates().is_some_and(|c| !c.is_empty());
-                    let info = ConnInfo { peer, tls: true, client_cert };
+                    let client_cert = tls_stream
+                        .get_ref()
+                        .1
+                        .peer_certificates()
+                        .is_some_and(|c| !c.is_empty());
+                    let info = ConnInfo {
+                        peer,
+                        tls: true,
+                        client_cert,
+                    };
                     let svc = service(shared, pipeline, info);
-                    let conn = builder.serve_connection(TokioIo::new(tls_stream), svc).into_owned();
+                    let conn = builder
+                        .serve_connection(TokioIo::new(tls_stream), svc)
+                        .into_owned();
                     let _ = watcher.watch(conn).await;
                 }
             }
@@ -185,7 +215,10 @@ pub async fn serve(shared: Arc<Shared>, bound: Bound, shutdown: impl Future<Outp
     shared.ready.store(false, Ordering::Release);
     drop(bound.main);
     let drain = Duration::from_millis(cfg.drain_timeout_ms);
-    if tokio::time::timeout(drain, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(drain, graceful.shutdown())
+        .await
+        .is_err()
+    {
         eprintln!("warden gateway: drain timeout; closing remaining connections");
     }
     sweeper.abort();
@@ -202,11 +235,19 @@ fn service<P>(
     shared: Arc<Shared>,
     pipeline: P,
     info: ConnInfo,
-) -> impl hyper::service::Service<http::Request<Incoming>, Response = GwResponse, Error = std::convert::Infallible, Future: Send>
-+ Clone
+) -> impl hyper::service::Service<
+    http::Request<Incoming>,
+    Response = GwResponse,
+    Error = std::convert::Infallible,
+    Future: Send,
+> + Clone
 where
-    P: Service<http::Request<Incoming>, Response = GwResponse, Error = std::convert::Infallible, Future: Send>
-        + Clone
+    P: Service<
+            http::Request<Incoming>,
+            Response = GwResponse,
+            Error = std::convert::Infallible,
+            Future: Send,
+        > + Clone
         + Send
         + 'static,
 {
@@ -225,7 +266,9 @@ where
 
 async fn admin_loop(listener: TcpListener, shared: Arc<Shared>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let shared = shared.clone();
         tokio::spawn(async move {
             let svc = hyper::service::service_fn(move |req: http::Request<Incoming>| {

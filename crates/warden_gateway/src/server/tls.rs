@@ -18,7 +18,8 @@ pub fn server_config(cfg: &TlsConfig, http2: bool) -> Result<Arc<ServerConfig>, 
     if certs.is_empty() {
         return Err(format!("{}: no certificate", cfg.cert.display()));
     }
-    let key = PrivateKeyDer::from_pem_file(&cfg.key).map_err(|e| format!("{}: {e}", cfg.key.display()))?;
+    let key = PrivateKeyDer::from_pem_file(&cfg.key)
+        .map_err(|e| format!("{}: {e}", cfg.key.display()))?;
     let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .map_err(|e| e.to_string())?;
@@ -26,7 +27,9 @@ pub fn server_config(cfg: &TlsConfig, http2: bool) -> Result<Arc<ServerConfig>, 
         None => builder.with_no_client_auth(),
         Some(ca) => {
             let mut roots = rustls::RootCertStore::empty();
-            for c in CertificateDer::pem_file_iter(ca).map_err(|e| format!("{}: {e}", ca.display()))? {
+            for c in
+                CertificateDer::pem_file_iter(ca).map_err(|e| format!("{}: {e}", ca.display()))?
+            {
                 let c = c.map_err(|e| format!("{}: {e}", ca.display()))?;
                 roots.add(c).map_err(|e| format!("{}: {e}", ca.display()))?;
             }
@@ -38,8 +41,13 @@ pub fn server_config(cfg: &TlsConfig, http2: bool) -> Result<Arc<ServerConfig>, 
             builder.with_client_cert_verifier(v.build().map_err(|e| e.to_string())?)
         }
     };
-    let mut sc = builder.with_single_cert(certs, key).map_err(|e| e.to_string())?;
-    sc.alpn_protocols =
-        if http2 { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
+    let mut sc = builder
+        .with_single_cert(certs, key)
+        .map_err(|e| e.to_string())?;
+    sc.alpn_protocols = if http2 {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
     Ok(Arc::new(sc))
 }

@@ -45,7 +45,10 @@ pub async fn fetch(
     max_body: usize,
 ) -> Result<(http::response::Parts, Bytes), FetchError> {
     let fut = async {
-        let resp = client.request(req).await.map_err(|e| FetchError::Request(e.to_string()))?;
+        let resp = client
+            .request(req)
+            .await
+            .map_err(|e| FetchError::Request(e.to_string()))?;
         let (parts, body) = resp.into_parts();
         let body = Limited::new(body, max_body)
             .collect()
@@ -60,7 +63,9 @@ pub async fn fetch(
             .to_bytes();
         Ok((parts, body))
     };
-    tokio::time::timeout(timeout, fut).await.map_err(|_| FetchError::Timeout)?
+    tokio::time::timeout(timeout, fut)
+        .await
+        .map_err(|_| FetchError::Timeout)?
 }
 
 /// GET a URL and return the body of a 2xx answer.

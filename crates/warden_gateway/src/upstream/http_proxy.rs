@@ -48,7 +48,11 @@ pub async fn forward(
     }
     let base_path = base.path().trim_end_matches('/');
     let sep = if path.starts_with('/') { "" } else { "/" };
-    let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    let query = parts
+        .uri
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
     let authority = base.authority().map(|a| a.as_str()).unwrap_or("");
     let uri = format!("http://{authority}{base_path}{sep}{path}{query}");
     let mut req = http::Request::builder()
@@ -63,7 +67,11 @@ pub async fn forward(
     if let Ok(v) = HeaderValue::from_str(authority) {
         h.insert(header::HOST, v);
     }
-    let xff = match parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+    let xff = match parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+    {
         Some(prev) => format!("{prev}, {}", ctx.meta.client_ip),
         None => ctx.meta.client_ip.to_string(),
     };
@@ -79,7 +87,8 @@ pub async fn forward(
     }
     let started = std::time::Instant::now();
     let result = super::client::fetch(ctx.client, req, ctx.timeout, ctx.max_response).await;
-    ctx.meta.set_upstream_us(started.elapsed().as_micros() as u64);
+    ctx.meta
+        .set_upstream_us(started.elapsed().as_micros() as u64);
     let (mut rparts, rbody) = result.map_err(|e| match e {
         super::client::FetchError::Timeout => Rejection::upstream(Reason::UpstreamTimeout),
         other => Rejection::upstream(Reason::UpstreamFailed(other.to_string())),

@@ -27,7 +27,10 @@ fn body_field(parts: &http::request::Parts, body: &Bytes) -> (Value, bool) {
     if body.is_empty() {
         return (Value::Null, false);
     }
-    let ct = parts.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let ct = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     match std::str::from_utf8(body) {
         Ok(s) if is_text(ct) => (Value::String(s.to_string()), false),
         _ => (Value::String(B64.encode(body)), true),
@@ -42,7 +45,12 @@ fn params_obj(params: &[(String, String)]) -> Value {
     if params.is_empty() {
         return Value::Null;
     }
-    Value::Object(params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+    Value::Object(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
 }
 
 /// Builds a payload format 1.0 event (REST API).
@@ -52,8 +60,9 @@ pub fn event_v1(parts: &http::request::Parts, body: &Bytes, ctx: &CallCtx<'_>) -
     for (k, v) in &parts.headers {
         let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
         headers.insert(k.as_str().to_string(), Value::String(v.clone()));
-        if let Value::Array(a) =
-            multi.entry(k.as_str().to_string()).or_insert_with(|| Value::Array(Vec::new()))
+        if let Value::Array(a) = multi
+            .entry(k.as_str().to_string())
+            .or_insert_with(|| Value::Array(Vec::new()))
         {
             a.push(Value::String(v));
         }
@@ -217,13 +226,18 @@ pub fn map_response(version: EventVersion, result: &[u8]) -> Result<GwResponse, 
         }
         // Payload 2.0: any other JSON is a 200 with that JSON as the body.
         let mut r = http::Response::new(Full::new(Bytes::from(v.to_string())));
-        r.headers_mut()
-            .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        r.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         return Ok(r);
     };
     let status = o
         .get("statusCode")
-        .and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|s| s.parse().ok())))
+        .and_then(|s| {
+            s.as_u64()
+                .or_else(|| s.as_str().and_then(|s| s.parse().ok()))
+        })
         .and_then(|s| u16::try_from(s).ok())
         .and_then(|s| StatusCode::from_u16(s).ok())
         .ok_or_else(|| bad("function returned a bad statusCode"))?;
@@ -231,7 +245,10 @@ pub fn map_response(version: EventVersion, result: &[u8]) -> Result<GwResponse, 
         None | Some(Value::Null) => Bytes::new(),
         Some(Value::String(s)) => {
             if o.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
-                Bytes::from(B64.decode(s).map_err(|_| bad("function returned bad base64"))?)
+                Bytes::from(
+                    B64.decode(s)
+                        .map_err(|_| bad("function returned bad base64"))?,
+                )
             } else {
                 Bytes::from(s.clone())
             }
@@ -248,7 +265,10 @@ pub fn map_response(version: EventVersion, result: &[u8]) -> Result<GwResponse, 
             Value::Bool(b) => b.to_string(),
             _ => return,
         };
-        if let (Ok(n), Ok(val)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(&s)) {
+        if let (Ok(n), Ok(val)) = (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(&s),
+        ) {
             if append {
                 h.append(n, val);
             } else {
@@ -298,7 +318,8 @@ pub async fn invoke(
         .map_err(|e| Rejection::gateway("upstream", Reason::Internal(e.to_string())))?;
     let started = std::time::Instant::now();
     let res = super::client::fetch(ctx.client, req, ctx.timeout, ctx.max_response).await;
-    ctx.meta.set_upstream_us(started.elapsed().as_micros() as u64);
+    ctx.meta
+        .set_upstream_us(started.elapsed().as_micros() as u64);
     let (rparts, rbody) = res.map_err(|e| match e {
         super::client::FetchError::Timeout => Rejection::upstream(Reason::UpstreamTimeout),
         other => Rejection::upstream(Reason::UpstreamFailed(other.to_string())),

@@ -19,8 +19,13 @@ pub type GwResponse = http::Response<Full<Bytes>>;
 /// What an upstream is.
 #[derive(Debug)]
 pub enum Kind {
-    Http { base: http::Uri },
-    Lambda { invoke_url: String, event: EventVersion },
+    Http {
+        base: http::Uri,
+    },
+    Lambda {
+        invoke_url: String,
+        event: EventVersion,
+    },
 }
 
 /// A ready upstream.
@@ -48,26 +53,52 @@ pub struct CallCtx<'a> {
 impl Upstream {
     pub fn new(name: &str, cfg: &UpstreamConfig) -> Result<Self, String> {
         let (kind, max, budget) = match cfg {
-            UpstreamConfig::Http { url, max_concurrency, budget } => {
-                let base: http::Uri =
-                    url.parse().map_err(|_| format!("upstream `{name}`: bad url `{url}`"))?;
+            UpstreamConfig::Http {
+                url,
+                max_concurrency,
+                budget,
+            } => {
+                let base: http::Uri = url
+                    .parse()
+                    .map_err(|_| format!("upstream `{name}`: bad url `{url}`"))?;
                 if base.scheme_str() != Some("http") || base.authority().is_none() {
-                    return Err(format!("upstream `{name}`: url must be http://host:port[/prefix]"));
+                    return Err(format!(
+                        "upstream `{name}`: url must be http://host:port[/prefix]"
+                    ));
                 }
                 (Kind::Http { base }, max_concurrency, budget)
             }
-            UpstreamConfig::Lambda { endpoint, function, event, max_concurrency, budget } => {
+            UpstreamConfig::Lambda {
+                endpoint,
+                function,
+                event,
+                max_concurrency,
+                budget,
+            } => {
                 if !endpoint.starts_with("http://") {
-                    return Err(format!("upstream `{name}`: endpoint must be http://host:port"));
+                    return Err(format!(
+                        "upstream `{name}`: endpoint must be http://host:port"
+                    ));
                 }
-                if function.is_empty() || !function.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b)) {
+                if function.is_empty()
+                    || !function
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b))
+                {
                     return Err(format!("upstream `{name}`: bad function name `{function}`"));
                 }
                 let invoke_url = format!(
                     "{}/2015-03-31/functions/{function}/invocations",
                     endpoint.trim_end_matches('/')
                 );
-                (Kind::Lambda { invoke_url, event: *event }, max_concurrency, budget)
+                (
+                    Kind::Lambda {
+                        invoke_url,
+                        event: *event,
+                    },
+                    max_concurrency,
+                    budget,
+                )
             }
         };
         Ok(Self {

@@ -35,7 +35,10 @@ pub fn percent_decode_str(input: &str) -> String {
 
 /// Form decoding: `+` is a space, then percent-decoding.
 pub fn form_decode(input: &str) -> String {
-    let plus: Vec<u8> = input.bytes().map(|b| if b == b'+' { b' ' } else { b }).collect();
+    let plus: Vec<u8> = input
+        .bytes()
+        .map(|b| if b == b'+' { b' ' } else { b })
+        .collect();
     String::from_utf8_lossy(&percent_decode(&plus)).into_owned()
 }
 
@@ -84,7 +87,11 @@ pub fn html_decode(input: &str) -> String {
 
 fn html_ref(b: &[u8]) -> Option<(u32, usize)> {
     if b.first() == Some(&b'#') {
-        let (radix, start) = if matches!(b.get(1), Some(b'x' | b'X')) { (16, 2) } else { (10, 1) };
+        let (radix, start) = if matches!(b.get(1), Some(b'x' | b'X')) {
+            (16, 2)
+        } else {
+            (10, 1)
+        };
         let mut v: u32 = 0;
         let mut j = start;
         while j < b.len() && j - start < 8 {
@@ -232,7 +239,11 @@ pub fn normalize(raw: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = false;
     for c in s.chars() {
-        let c = if c.is_control() || c.is_whitespace() { ' ' } else { c };
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
         if c == ' ' {
             if !last_space {
                 out.push(' ');
@@ -289,14 +300,31 @@ mod tests {
         assert_eq!(normalize("\\u003cscript\\x3e", 100), "<script>");
         assert_eq!(normalize("%u003cscript", 100), "<script");
         assert_eq!(normalize("a\u{0}\t\n  b", 100), "a b");
-        assert_eq!(normalize("${${lower:j}ndi:ldap://x}", 100), "${jndi:ldap://x}");
+        assert_eq!(
+            normalize("${${lower:j}ndi:ldap://x}", 100),
+            "${jndi:ldap://x}"
+        );
         assert_eq!(normalize("${${::-j}${::-n}di:x}", 100), "${jndi:x}");
-        assert_eq!(strip_sql_comments("un/**/ion sel/*x*/ect").unwrap(), "union select");
+        assert_eq!(
+            strip_sql_comments("un/**/ion sel/*x*/ect").unwrap(),
+            "union select"
+        );
     }
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for s in ["%", "%u", "%uZZZZ", "&#", "&#x", "&#99999999999;", "\\u12", "${", "${}", "é%C3"] {
+        for s in [
+            "%",
+            "%u",
+            "%uZZZZ",
+            "&#",
+            "&#x",
+            "&#99999999999;",
+            "\\u12",
+            "${",
+            "${}",
+            "é%C3",
+        ] {
             let _ = normalize(s, 3);
             let _ = normalize(s, 100);
         }

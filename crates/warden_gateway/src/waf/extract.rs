@@ -28,15 +28,18 @@ impl Location {
 
 /// Splits `a=1&b=2` into decoded names and values.
 pub fn form_pairs(s: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    s.split('&').filter(|p| !p.is_empty()).map(|p| match p.split_once('=') {
-        Some((k, v)) => (form_decode(k), form_decode(v)),
-        None => (form_decode(p), String::new()),
-    })
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (form_decode(k), form_decode(v)),
+            None => (form_decode(p), String::new()),
+        })
 }
 
 /// Splits a `Cookie` header into values.
 pub fn cookie_values(h: &str) -> impl Iterator<Item = &str> {
-    h.split(';').map(|c| c.split_once('=').map(|(_, v)| v).unwrap_or(c).trim())
+    h.split(';')
+        .map(|c| c.split_once('=').map(|(_, v)| v).unwrap_or(c).trim())
 }
 
 /// Collects the strings of a JSON document (keys and string values), at most `max_items`.
@@ -64,7 +67,9 @@ pub fn json_strings(v: &serde_json::Value, out: &mut Vec<String>, max_items: usi
 pub fn multipart_boundary(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.trim().split_once('=')?;
-        k.trim().eq_ignore_ascii_case("boundary").then(|| v.trim().trim_matches('"').to_string())
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_string())
     })
 }
 
@@ -111,7 +116,10 @@ pub fn xml_texts(doc: &str, out: &mut Vec<String>) {
             }
             if doc[i..].starts_with("<![CDATA[") {
                 let start = i + 9;
-                let end = doc[start..].find("]]>").map(|e| start + e).unwrap_or(b.len());
+                let end = doc[start..]
+                    .find("]]>")
+                    .map(|e| start + e)
+                    .unwrap_or(b.len());
                 push_nonblank(out, &doc[start..end]);
                 i = (end + 3).min(b.len());
                 text_start = i;
@@ -162,13 +170,19 @@ mod tests {
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].1, b"hello");
         assert!(String::from_utf8_lossy(parts[1].0).contains("../../x"));
-        assert_eq!(multipart_boundary("multipart/form-data; boundary=\"XX\"").unwrap(), "XX");
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=\"XX\"").unwrap(),
+            "XX"
+        );
     }
 
     #[test]
     fn xml_text_and_attributes() {
         let mut out = Vec::new();
-        xml_texts("<a x='1'>hi<b y=\"&lt;z\"/><![CDATA[<script>]]></a>", &mut out);
+        xml_texts(
+            "<a x='1'>hi<b y=\"&lt;z\"/><![CDATA[<script>]]></a>",
+            &mut out,
+        );
         assert_eq!(out, vec!["1", "hi", "&lt;z", "<script>"]);
         let mut out = Vec::new();
         xml_texts("<a", &mut out);

@@ -43,7 +43,9 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("rules", &self.rules.len()).finish()
+        f.debug_struct("Engine")
+            .field("rules", &self.rules.len())
+            .finish()
     }
 }
 
@@ -92,7 +94,9 @@ impl Acc<'_> {
             }
             self.hit[idx] = true;
             self.verdict.score += rule.score;
-            self.verdict.matches.push(format!("{}@{}", rule.id, loc.as_str()));
+            self.verdict
+                .matches
+                .push(format!("{}@{}", rule.id, loc.as_str()));
             let fam = rule.family.as_str();
             if !self.verdict.families.contains(&fam) {
                 self.verdict.families.push(fam);
@@ -104,8 +108,10 @@ impl Acc<'_> {
 impl Engine {
     /// Compiles the rule table, minus disabled rule ids.
     pub fn new(max_inspect: usize, disabled: &[String]) -> Result<Self, WafError> {
-        let rules: Vec<_> =
-            rules::rules().into_iter().filter(|r| !disabled.iter().any(|d| d == r.id)).collect();
+        let rules: Vec<_> = rules::rules()
+            .into_iter()
+            .filter(|r| !disabled.iter().any(|d| d == r.id))
+            .collect();
         for d in disabled {
             if !rules::rules().iter().any(|r| r.id == d) {
                 return Err(WafError(format!("unknown rule id `{d}` in disabled_rules")));
@@ -117,7 +123,12 @@ impl Engine {
             .build()
             .map_err(|e| WafError(e.to_string()))?;
         let prefilter = AhoCorasick::new(rules::TRIGGERS).map_err(|e| WafError(e.to_string()))?;
-        Ok(Self { set, rules, prefilter, max_inspect: max_inspect.max(256) })
+        Ok(Self {
+            set,
+            rules,
+            prefilter,
+            max_inspect: max_inspect.max(256),
+        })
     }
 
     /// Rule ids, for documentation and tests.
@@ -133,7 +144,11 @@ impl Engine {
     }
 
     fn acc(&self) -> Acc<'_> {
-        Acc { engine: self, hit: vec![false; self.rules.len()], verdict: Verdict::default() }
+        Acc {
+            engine: self,
+            hit: vec![false; self.rules.len()],
+            verdict: Verdict::default(),
+        }
     }
 
     /// Inspects a whole request. The body must already be cut to the inspection size.

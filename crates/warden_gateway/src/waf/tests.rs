@@ -47,10 +47,16 @@ pub fn inspect_sample(engine: &Engine, s: &Sample) -> Verdict {
         "q" => query = Some(format!("v={enc}")),
         "p" => path = format!("/api/{}", s.payload),
         "h" => {
-            headers.insert("user-agent", http::HeaderValue::from_str(&s.payload).unwrap());
+            headers.insert(
+                "user-agent",
+                http::HeaderValue::from_str(&s.payload).unwrap(),
+            );
         }
         "c" => {
-            headers.insert("cookie", http::HeaderValue::from_str(&format!("s={}", s.payload)).unwrap());
+            headers.insert(
+                "cookie",
+                http::HeaderValue::from_str(&format!("s={}", s.payload)).unwrap(),
+            );
         }
         "j" => {
             ct = Some("application/json");
@@ -88,19 +94,35 @@ fn corpus_detection_and_false_positive_rates() {
             (true, true) => tp += 1,
             (true, false) => {
                 fn_ += 1;
-                misses.push(format!("MISSED {} {:?} score {} {}", s.family, s.payload, v.score, v.rules()));
+                misses.push(format!(
+                    "MISSED {} {:?} score {} {}",
+                    s.family,
+                    s.payload,
+                    v.score,
+                    v.rules()
+                ));
             }
             (false, true) => {
                 fp += 1;
-                misses.push(format!("FALSE POSITIVE {:?} score {} {}", s.payload, v.score, v.rules()));
+                misses.push(format!(
+                    "FALSE POSITIVE {:?} score {} {}",
+                    s.payload,
+                    v.score,
+                    v.rules()
+                ));
             }
             (false, false) => tn += 1,
         }
     }
     let detection = f64::from(tp) / f64::from(tp + fn_);
     let fpr = f64::from(fp) / f64::from(fp + tn);
-    println!("attacks {} detected {tp} ({:.1}%), benign {} false positives {fp} ({:.1}%)",
-        tp + fn_, detection * 100.0, fp + tn, fpr * 100.0);
+    println!(
+        "attacks {} detected {tp} ({:.1}%), benign {} false positives {fp} ({:.1}%)",
+        tp + fn_,
+        detection * 100.0,
+        fp + tn,
+        fpr * 100.0
+    );
     for m in &misses {
         println!("{m}");
     }
@@ -112,8 +134,11 @@ fn corpus_detection_and_false_positive_rates() {
 fn every_family_blocks_and_benign_lookalikes_pass() {
     let engine = Engine::new(64 * 1024, &[]).unwrap();
     let samples = corpus();
-    let families: std::collections::BTreeSet<_> =
-        samples.iter().filter(|s| s.attack).map(|s| s.family.clone()).collect();
+    let families: std::collections::BTreeSet<_> = samples
+        .iter()
+        .filter(|s| s.attack)
+        .map(|s| s.family.clone())
+        .collect();
     for f in families {
         let detected = samples
             .iter()

@@ -59,7 +59,11 @@ impl<'a> Context<'a> {
 
     /// The value of a pseudo parameter, known where it is the same in every deployment that matters
     /// for analysis (`AWS::Partition` is taken as `aws`; override with `--param AWS::Partition=…`).
-    pub fn pseudo(&self, name: &str, overrides: &ParamOverrides) -> Option<Result<String, Unknown>> {
+    pub fn pseudo(
+        &self,
+        name: &str,
+        overrides: &ParamOverrides,
+    ) -> Option<Result<String, Unknown>> {
         if !name.starts_with("AWS::") {
             return None; // a template parameter, overridden or not, is resolved as one
         }
@@ -70,7 +74,10 @@ impl<'a> Context<'a> {
         match name {
             "AWS::Partition" => known("aws"),
             "AWS::URLSuffix" => known("amazonaws.com"),
-            "AWS::Region" | "AWS::AccountId" | "AWS::StackName" | "AWS::StackId"
+            "AWS::Region"
+            | "AWS::AccountId"
+            | "AWS::StackName"
+            | "AWS::StackId"
             | "AWS::NotificationARNs" => Some(Err(Unknown::new(
                 name,
                 format!("pseudo parameter {name} is known only at deploy time"),

@@ -108,7 +108,11 @@ impl<'a> Resolver<'a> {
 
     fn resolve_at(&self, node: &Node, depth: u32) -> Option<Node> {
         if depth > MAX_DEPTH {
-            return Some(unknown(node, "nesting", "intrinsic functions nested too deeply"));
+            return Some(unknown(
+                node,
+                "nesting",
+                "intrinsic functions nested too deeply",
+            ));
         }
         match &node.val {
             Val::Str(s) if s.contains("{{resolve:") => Some(dynamic_reference(node, s)),
@@ -171,7 +175,11 @@ impl<'a> Resolver<'a> {
                 "ImportValue",
                 "exported by another stack, known only at deploy time",
             )),
-            "Fn::GetAZs" => Some(unknown(node, "GetAZs", "availability zones of the deploy region")),
+            "Fn::GetAZs" => Some(unknown(
+                node,
+                "GetAZs",
+                "availability zones of the deploy region",
+            )),
             "Fn::Cidr" => Some(unknown(node, "Cidr", "Fn::Cidr is not evaluated")),
             "Fn::Transform" => Some(unknown(node, "Transform", "macros are never executed")),
             _ => Some(unknown(node, name, "intrinsic function is not evaluated")),
@@ -288,10 +296,7 @@ impl<'a> Resolver<'a> {
                 Some(v) => self.resolve_at(v, depth),
                 None if var.contains('.') && !var.starts_with("AWS::") => {
                     let (res, attr) = var.split_once('.').unwrap_or((var, ""));
-                    let att = Node::new(
-                        Val::Str(format!("{res}.{attr}")),
-                        node.origin.clone(),
-                    );
+                    let att = Node::new(Val::Str(format!("{res}.{attr}")), node.origin.clone());
                     Some(self.get_att(node, &att, depth))
                 }
                 None => self.reference(var, &node.origin),
@@ -382,10 +387,17 @@ impl<'a> Resolver<'a> {
         let list = items.get(1).and_then(|l| self.resolve_at(l, depth));
         match (index, list) {
             (Some(i), Some(list)) if !list.is_unknown() => {
-                let picked = usize::try_from(i).ok().and_then(|i| list.items().get(i)).cloned();
+                let picked = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| list.items().get(i))
+                    .cloned();
                 Some(picked.unwrap_or_else(|| unknown(node, "Select", "index out of range")))
             }
-            _ => Some(unknown(node, "Select", "Select over values known only at deploy time")),
+            _ => Some(unknown(
+                node,
+                "Select",
+                "Select over values known only at deploy time",
+            )),
         }
     }
 
@@ -438,7 +450,11 @@ impl<'a> Resolver<'a> {
             items.get(1),
             items.get(2),
         ) else {
-            return Some(unknown(node, "If", "Fn::If needs a condition and two values"));
+            return Some(unknown(
+                node,
+                "If",
+                "Fn::If needs a condition and two values",
+            ));
         };
         match self.condition(cond) {
             Some(true) => self.resolve_at(yes, depth),

@@ -4,8 +4,13 @@
 use warden_model::{Api, ApiKind, App, Format, Node, Resource, Unknown, Val};
 
 /// Every resource of one of `kinds`.
-pub fn resources<'a>(app: &'a App, kinds: &'a [&'a str]) -> impl Iterator<Item = &'a Resource> + 'a {
-    app.resources.iter().filter(move |r| kinds.contains(&r.kind.as_str()))
+pub fn resources<'a>(
+    app: &'a App,
+    kinds: &'a [&'a str],
+) -> impl Iterator<Item = &'a Resource> + 'a {
+    app.resources
+        .iter()
+        .filter(move |r| kinds.contains(&r.kind.as_str()))
 }
 
 fn unknown_refers_to(u: &Unknown, id: &str) -> bool {
@@ -43,9 +48,9 @@ pub fn refers_to(node: &Node, id: &str) -> bool {
 /// name property (`BucketName`, `QueueName`…) given as `name_key`.
 pub fn names_resource(value: &Node, res: &Resource, name_key: &str) -> bool {
     refers_to(value, &res.id)
-        || value.as_str().is_some_and(|v| {
-            res.properties.get(name_key).and_then(Node::as_str) == Some(v)
-        })
+        || value
+            .as_str()
+            .is_some_and(|v| res.properties.get(name_key).and_then(Node::as_str) == Some(v))
 }
 
 /// A property that is present and not `null`.
@@ -55,12 +60,16 @@ pub fn present<'a>(props: &'a Node, key: &str) -> Option<&'a Node> {
 
 /// The statements of a policy document (`Statement` as a map or a list).
 pub fn statements(doc: &Node) -> Vec<&Node> {
-    doc.get("Statement").map(Node::one_or_many).unwrap_or_default()
+    doc.get("Statement")
+        .map(Node::one_or_many)
+        .unwrap_or_default()
 }
 
 /// True when a statement's `Principal` is everyone: `"*"`, `{AWS: "*"}` (also inside a list).
 pub fn principal_is_anyone(stmt: &Node) -> bool {
-    let Some(p) = stmt.get("Principal") else { return false };
+    let Some(p) = stmt.get("Principal") else {
+        return false;
+    };
     if p.as_str() == Some("*") {
         return true;
     }
@@ -109,7 +118,9 @@ const NON_LIMITING_KEYS: &[&str] = &["aws:securetransport"];
 /// True when a statement's `Condition` restricts who may use it (source, account, organization,
 /// network, principal...). A condition on transport only does not.
 pub fn has_limiting_condition(stmt: &Node) -> bool {
-    let Some(cond) = stmt.get("Condition") else { return false };
+    let Some(cond) = stmt.get("Condition") else {
+        return false;
+    };
     if cond.is_unknown() {
         return true;
     }
@@ -192,8 +203,13 @@ pub fn api_kind(api: &Api) -> &'static str {
 
 /// True when the API is private (reachable only from VPC endpoints).
 pub fn is_private(api: &Api) -> bool {
-    let Some(ep) = &api.endpoint else { return false };
-    let is_private = |n: &Node| n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("PRIVATE"));
+    let Some(ep) = &api.endpoint else {
+        return false;
+    };
+    let is_private = |n: &Node| {
+        n.as_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("PRIVATE"))
+    };
     is_private(ep)
         || ep.get("Type").is_some_and(is_private)
         || ep
@@ -233,7 +249,8 @@ pub fn find_key<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
 
 /// True when a KMS key reference is an AWS managed key alias (`alias/aws/s3`, `…:alias/aws/sns`).
 pub fn is_aws_managed_key(key: &Node) -> bool {
-    key.as_str().is_some_and(|s| s.starts_with("alias/aws/") || s.contains(":alias/aws/"))
+    key.as_str()
+        .is_some_and(|s| s.starts_with("alias/aws/") || s.contains(":alias/aws/"))
 }
 
 #[cfg(test)]

@@ -76,7 +76,11 @@ impl Rule for ApiAccessLoggingOff {
                 out.push(META.finding(
                     &api.origin,
                     Some(&api.id),
-                    format!("{} `{}` has no access logging: calls to it leave no audit record", api_kind(api), api.id),
+                    format!(
+                        "{} `{}` has no access logging: calls to it leave no audit record",
+                        api_kind(api),
+                        api.id
+                    ),
                     HELP,
                 ));
             }

@@ -79,7 +79,10 @@ fn sets_limit(settings: &Node) -> Option<bool> {
         if maps.iter().any(|m| m.is_unknown()) {
             unknown = true;
         }
-        if maps.iter().any(|m| LIMITS.iter().any(|k| m.get(k).is_some())) {
+        if maps
+            .iter()
+            .any(|m| LIMITS.iter().any(|k| m.get(k).is_some()))
+        {
             return Some(true);
         }
     }
@@ -125,8 +128,15 @@ impl Rule for ApiWithoutThrottling {
                         Some(false) => {}
                     }
                 }
-                let keyed = api.routes.iter().all(|r| r.api_key_required || r.method == "OPTIONS");
-                if result == Some(false) && api.kind == ApiKind::Rest && keyed && usage_plan_throttles(app, api) {
+                let keyed = api
+                    .routes
+                    .iter()
+                    .all(|r| r.api_key_required || r.method == "OPTIONS");
+                if result == Some(false)
+                    && api.kind == ApiKind::Rest
+                    && keyed
+                    && usage_plan_throttles(app, api)
+                {
                     result = Some(true);
                 }
                 result

@@ -51,7 +51,8 @@ static META: RuleMeta = RuleMeta {
     source: include_str!("domain_without_tls12.rs"),
 };
 
-const HELP: &str = "set `SecurityPolicy: TLS_1_2` (or a newer TLS 1.2/1.3 policy) on the custom domain";
+const HELP: &str =
+    "set `SecurityPolicy: TLS_1_2` (or a newer TLS 1.2/1.3 policy) on the custom domain";
 
 /// True for security policy names that accept TLS 1.0 or 1.1.
 fn weak(policy: &str) -> bool {
@@ -110,17 +111,44 @@ impl Rule for DomainWithoutTls12 {
             let p = &res.properties;
             match res.kind.as_str() {
                 "AWS::ApiGateway::DomainName" => {
-                    check_policy(out, &res.id, &label(p), p.get("SecurityPolicy"), true, &res.origin);
+                    check_policy(
+                        out,
+                        &res.id,
+                        &label(p),
+                        p.get("SecurityPolicy"),
+                        true,
+                        &res.origin,
+                    );
                 }
                 "AWS::ApiGatewayV2::DomainName" => {
-                    for cfg in p.get("DomainNameConfigurations").map(Node::items).unwrap_or_default() {
-                        check_policy(out, &res.id, &label(p), cfg.get("SecurityPolicy"), false, &cfg.origin);
+                    for cfg in p
+                        .get("DomainNameConfigurations")
+                        .map(Node::items)
+                        .unwrap_or_default()
+                    {
+                        check_policy(
+                            out,
+                            &res.id,
+                            &label(p),
+                            cfg.get("SecurityPolicy"),
+                            false,
+                            &cfg.origin,
+                        );
                     }
                 }
                 "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
-                    let Some(domain) = p.get("Domain") else { continue };
+                    let Some(domain) = p.get("Domain") else {
+                        continue;
+                    };
                     let rest = res.kind == "AWS::Serverless::Api";
-                    check_policy(out, &res.id, &label(domain), domain.get("SecurityPolicy"), rest, &domain.origin);
+                    check_policy(
+                        out,
+                        &res.id,
+                        &label(domain),
+                        domain.get("SecurityPolicy"),
+                        rest,
+                        &domain.origin,
+                    );
                 }
                 _ => {}
             }

@@ -43,7 +43,8 @@ static META: RuleMeta = RuleMeta {
     source: include_str!("execution_log_full_data_trace.rs"),
 };
 
-const HELP: &str = "set `DataTraceEnabled: false`; use access logs with selected `$context` fields instead";
+const HELP: &str =
+    "set `DataTraceEnabled: false`; use access logs with selected `$context` fields instead";
 
 impl Rule for ExecutionLogFullDataTrace {
     fn meta(&self) -> &'static RuleMeta {

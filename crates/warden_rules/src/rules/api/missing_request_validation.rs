@@ -97,7 +97,9 @@ impl Rule for MissingRequestValidation {
                 if !matches!(route.method.as_str(), "POST" | "PUT" | "PATCH") {
                     continue;
                 }
-                let Some(function) = &route.function else { continue };
+                let Some(function) = &route.function else {
+                    continue;
+                };
                 if validated(app, api, route) {
                     continue;
                 }

@@ -78,7 +78,10 @@ fn check(out: &mut Vec<Finding>, subject: &str, id: &str, cors: &Node) {
         Val::Bool(true) => (vec!["*".to_string()], false, Vec::new(), Vec::new()),
         Val::Map(_) => (
             items(first(cors, &["AllowOrigin", "AllowOrigins"]).as_ref()),
-            first(cors, &["AllowCredentials"]).and_then(|n| n.as_bool().or_else(|| n.as_str().map(|s| s.trim_matches('\'') == "true"))) == Some(true),
+            first(cors, &["AllowCredentials"]).and_then(|n| {
+                n.as_bool()
+                    .or_else(|| n.as_str().map(|s| s.trim_matches('\'') == "true"))
+            }) == Some(true),
             items(first(cors, &["AllowHeaders"]).as_ref()),
             items(first(cors, &["AllowMethods"]).as_ref()),
         ),

@@ -1,7 +1,7 @@
 //! API002: a public REST API with no AWS WAF web ACL.
 
 use crate::meta::{Rule, RuleMeta};
-use crate::rules::support::{is_private, refers_to, resources, stages, StageSource};
+use crate::rules::support::{StageSource, is_private, refers_to, resources, stages};
 use warden_model::{Api, ApiKind, App, Category, Confidence, Finding, Severity};
 
 /// ## What it does
@@ -60,7 +60,10 @@ fn protected(app: &App, api: &Api) -> bool {
     }
     let associated = resources(
         app,
-        &["AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"],
+        &[
+            "AWS::WAFv2::WebACLAssociation",
+            "AWS::WAFRegional::WebACLAssociation",
+        ],
     )
     .filter_map(|a| a.properties.get("ResourceArn"))
     .any(|arn| targets.iter().any(|t| refers_to(arn, t)));

@@ -60,7 +60,10 @@ impl Rule for ApiKeyOnlyAuthentication {
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for api in &app.apis {
             for route in &api.routes {
-                if route.method == "OPTIONS" || route.auth != AuthKind::None || !route.api_key_required {
+                if route.method == "OPTIONS"
+                    || route.auth != AuthKind::None
+                    || !route.api_key_required
+                {
                     continue;
                 }
                 let target = route

@@ -58,7 +58,9 @@ impl Rule for CognitoUnauthenticatedIdentities {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for pool in resources(app, &["AWS::Cognito::IdentityPool"]) {
-            let Some(flag) = pool.properties.get("AllowUnauthenticatedIdentities") else { continue };
+            let Some(flag) = pool.properties.get("AllowUnauthenticatedIdentities") else {
+                continue;
+            };
             if flag.is_unknown() {
                 out.push(META.unverified(
                     &flag.origin,
@@ -72,7 +74,11 @@ impl Rule for CognitoUnauthenticatedIdentities {
                 continue;
             }
             let role = resources(app, &["AWS::Cognito::IdentityPoolRoleAttachment"])
-                .filter(|a| a.properties.get("IdentityPoolId").is_some_and(|v| refers_to(v, &pool.id)))
+                .filter(|a| {
+                    a.properties
+                        .get("IdentityPoolId")
+                        .is_some_and(|v| refers_to(v, &pool.id))
+                })
                 .find_map(|a| a.properties.at(&["Roles", "unauthenticated"]))
                 .map(|r| match r.as_unknown().and_then(|u| u.resource.clone()) {
                     Some(id) => format!(" with the permissions of role `{id}`"),
@@ -82,7 +88,10 @@ impl Rule for CognitoUnauthenticatedIdentities {
             out.push(META.finding(
                 &flag.origin,
                 Some(&pool.id),
-                format!("identity pool `{}` gives AWS credentials to anyone, unauthenticated{role}", pool.id),
+                format!(
+                    "identity pool `{}` gives AWS credentials to anyone, unauthenticated{role}",
+                    pool.id
+                ),
                 HELP,
             ));
         }

@@ -55,7 +55,12 @@ static META: RuleMeta = RuleMeta {
 
 const HELP: &str = "require at least 12 characters (or 8 with upper case, lower case, numbers and symbols) and enable advanced security / MFA";
 
-const CLASSES: [&str; 4] = ["RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols"];
+const CLASSES: [&str; 4] = [
+    "RequireLowercase",
+    "RequireUppercase",
+    "RequireNumbers",
+    "RequireSymbols",
+];
 
 impl Rule for CognitoWeakPasswordPolicy {
     fn meta(&self) -> &'static RuleMeta {
@@ -64,7 +69,9 @@ impl Rule for CognitoWeakPasswordPolicy {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for pool in resources(app, &["AWS::Cognito::UserPool"]) {
-            let Some(policy) = pool.properties.at(&["Policies", "PasswordPolicy"]) else { continue };
+            let Some(policy) = pool.properties.at(&["Policies", "PasswordPolicy"]) else {
+                continue;
+            };
             let length_node = policy.get("MinimumLength");
             if length_node.is_some_and(Node::is_unknown) {
                 out.push(META.unverified(
@@ -85,7 +92,10 @@ impl Rule for CognitoWeakPasswordPolicy {
                 out.push(META.finding(
                     at,
                     Some(&pool.id),
-                    format!("user pool `{}` accepts passwords of {length} characters", pool.id),
+                    format!(
+                        "user pool `{}` accepts passwords of {length} characters",
+                        pool.id
+                    ),
                     HELP,
                 ));
             } else if length < 12 && classes == 0 {

@@ -52,14 +52,17 @@ static META: RuleMeta = RuleMeta {
     source: include_str!("bucket_allows_plain_http.rs"),
 };
 
-const HELP: &str = "add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`";
+const HELP: &str =
+    "add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`";
 
 /// True when a statement denies requests made without TLS.
 fn denies_plain_http(stmt: &Node) -> bool {
     if stmt.get("Effect").and_then(Node::as_str) != Some("Deny") {
         return false;
     }
-    let Some(cond) = stmt.get("Condition") else { return false };
+    let Some(cond) = stmt.get("Condition") else {
+        return false;
+    };
     let secure_false = cond.entries().iter().any(|(op, keys)| {
         op.name.starts_with("Bool")
             && keys.entries().iter().any(|(k, v)| {
@@ -69,7 +72,10 @@ fn denies_plain_http(stmt: &Node) -> bool {
     });
     let old_tls = cond.entries().iter().any(|(op, keys)| {
         op.name.starts_with("NumericLessThan")
-            && keys.entries().iter().any(|(k, _)| k.name.eq_ignore_ascii_case("s3:TlsVersion"))
+            && keys
+                .entries()
+                .iter()
+                .any(|(k, _)| k.name.eq_ignore_ascii_case("s3:TlsVersion"))
     });
     secure_false || old_tls
 }
@@ -82,7 +88,11 @@ impl Rule for BucketAllowsPlainHttp {
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for b in resources(app, &["AWS::S3::Bucket"]) {
             let enforced = resources(app, &["AWS::S3::BucketPolicy"])
-                .filter(|p| p.properties.get("Bucket").is_some_and(|v| names_resource(v, b, "BucketName")))
+                .filter(|p| {
+                    p.properties
+                        .get("Bucket")
+                        .is_some_and(|v| names_resource(v, b, "BucketName"))
+                })
                 .filter_map(|p| p.properties.get("PolicyDocument"))
                 .any(|doc| statements(doc).into_iter().any(denies_plain_http));
             if enforced {

@@ -60,7 +60,9 @@ impl Rule for BucketWithoutCustomerKey {
         for b in resources(app, &["AWS::S3::Bucket"]) {
             let enc = b.properties.get("BucketEncryption");
             let key = enc.and_then(|e| find_key(e, "KMSMasterKeyID"));
-            let algo = enc.and_then(|e| find_key(e, "SSEAlgorithm")).and_then(Node::as_str);
+            let algo = enc
+                .and_then(|e| find_key(e, "SSEAlgorithm"))
+                .and_then(Node::as_str);
             let kms = algo.is_some_and(|a| a.starts_with("aws:kms"));
             match key {
                 Some(k) if kms && !is_aws_managed_key(k) => continue,
@@ -84,7 +86,10 @@ impl Rule for BucketWithoutCustomerKey {
             out.push(META.finding(
                 at,
                 Some(&b.id),
-                format!("bucket `{}` is encrypted with {how}, not a customer managed KMS key", b.id),
+                format!(
+                    "bucket `{}` is encrypted with {how}, not a customer managed KMS key",
+                    b.id
+                ),
                 HELP,
             ));
         }

@@ -57,8 +57,14 @@ impl Rule for KmsKeyWithoutRotation {
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for k in resources(app, &["AWS::KMS::Key"]) {
             let p = &k.properties;
-            let symmetric = p.get("KeySpec").and_then(Node::as_str).is_none_or(|s| s == "SYMMETRIC_DEFAULT");
-            let encrypts = p.get("KeyUsage").and_then(Node::as_str).is_none_or(|u| u == "ENCRYPT_DECRYPT");
+            let symmetric = p
+                .get("KeySpec")
+                .and_then(Node::as_str)
+                .is_none_or(|s| s == "SYMMETRIC_DEFAULT");
+            let encrypts = p
+                .get("KeyUsage")
+                .and_then(Node::as_str)
+                .is_none_or(|u| u == "ENCRYPT_DECRYPT");
             if !(symmetric && encrypts) {
                 continue;
             }
@@ -66,14 +72,20 @@ impl Rule for KmsKeyWithoutRotation {
                 Some(r) if r.is_unknown() => out.push(META.unverified(
                     &r.origin,
                     Some(&k.id),
-                    format!("could not verify rotation of KMS key `{}`: it depends on {r}", k.id),
+                    format!(
+                        "could not verify rotation of KMS key `{}`: it depends on {r}",
+                        k.id
+                    ),
                     HELP,
                 )),
                 Some(r) if r.as_bool() == Some(true) => {}
                 other => out.push(META.finding(
                     other.map_or(&k.origin, |r| &r.origin),
                     Some(&k.id),
-                    format!("KMS key `{}` is never rotated (`EnableKeyRotation` is not `true`)", k.id),
+                    format!(
+                        "KMS key `{}` is never rotated (`EnableKeyRotation` is not `true`)",
+                        k.id
+                    ),
                     HELP,
                 )),
             }

@@ -62,7 +62,10 @@ impl Rule for LogGroupWithoutCustomerKey {
             out.push(META.finding(
                 &g.origin,
                 Some(&g.id),
-                format!("log group `{}` has no customer managed KMS key (`KmsKeyId`)", g.id),
+                format!(
+                    "log group `{}` has no customer managed KMS key (`KmsKeyId`)",
+                    g.id
+                ),
                 HELP,
             ));
         }

@@ -60,7 +60,11 @@ impl Rule for QueueWithoutCustomerKey {
             if key.is_some_and(|k| !is_aws_managed_key(k)) {
                 continue;
             }
-            let sse_off = q.properties.get("SqsManagedSseEnabled").and_then(Node::as_bool) == Some(false);
+            let sse_off = q
+                .properties
+                .get("SqsManagedSseEnabled")
+                .and_then(Node::as_bool)
+                == Some(false);
             if key.is_none() && sse_off {
                 let mut f = META.finding(
                     &q.properties.get("SqsManagedSseEnabled").map_or(&q.origin, |n| &n.origin).clone(),

@@ -58,7 +58,10 @@ impl Rule for SensitiveEnvironmentWithoutCustomerKey {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for f in &app.functions {
-            if f.kms_key.as_ref().is_some_and(|k| !matches!(k.val, warden_model::Val::Null)) {
+            if f.kms_key
+                .as_ref()
+                .is_some_and(|k| !matches!(k.val, warden_model::Val::Null))
+            {
                 continue;
             }
             let sensitive: Vec<_> = f
@@ -66,8 +69,14 @@ impl Rule for SensitiveEnvironmentWithoutCustomerKey {
                 .iter()
                 .filter(|v| warden_secrets::is_sensitive_name(&v.name))
                 .collect();
-            let Some(first) = sensitive.first() else { continue };
-            let names = sensitive.iter().map(|v| format!("`{}`", v.name)).collect::<Vec<_>>().join(", ");
+            let Some(first) = sensitive.first() else {
+                continue;
+            };
+            let names = sensitive
+                .iter()
+                .map(|v| format!("`{}`", v.name))
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(META.finding(
                 &first.origin,
                 Some(&f.id),

@@ -60,7 +60,10 @@ impl Rule for StreamUnencrypted {
                 None => out.push(META.finding(
                     &s.origin,
                     Some(&s.id),
-                    format!("stream `{}` stores records unencrypted (no `StreamEncryption`)", s.id),
+                    format!(
+                        "stream `{}` stores records unencrypted (no `StreamEncryption`)",
+                        s.id
+                    ),
                     HELP,
                 )),
                 Some(enc) => {

@@ -57,13 +57,20 @@ impl Rule for TableWithoutCustomerKey {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        let kinds = ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable"];
+        let kinds = [
+            "AWS::DynamoDB::Table",
+            "AWS::DynamoDB::GlobalTable",
+            "AWS::Serverless::SimpleTable",
+        ];
         for t in resources(app, &kinds) {
             let key = find_key(&t.properties, "KMSMasterKeyId");
             if key.is_some_and(|k| !is_aws_managed_key(k)) {
                 continue;
             }
-            let at = t.properties.get("SSESpecification").map_or(&t.origin, |s| &s.origin);
+            let at = t
+                .properties
+                .get("SSESpecification")
+                .map_or(&t.origin, |s| &s.origin);
             out.push(META.finding(
                 at,
                 Some(&t.id),

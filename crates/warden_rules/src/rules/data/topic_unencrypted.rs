@@ -57,7 +57,10 @@ impl Rule for TopicUnencrypted {
                 None => out.push(META.finding(
                     &t.origin,
                     Some(&t.id),
-                    format!("topic `{}` has no server-side encryption (`KmsMasterKeyId`)", t.id),
+                    format!(
+                        "topic `{}` has no server-side encryption (`KmsMasterKeyId`)",
+                        t.id
+                    ),
                     HELP,
                 )),
                 Some(k) if is_aws_managed_key(k) => {

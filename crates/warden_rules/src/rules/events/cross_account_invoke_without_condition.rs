@@ -77,7 +77,9 @@ impl Rule for CrossAccountInvokeWithoutCondition {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for p in &app.permissions {
-            let Some(acct) = p.principal.as_str().and_then(account) else { continue };
+            let Some(acct) = p.principal.as_str().and_then(account) else {
+                continue;
+            };
             if present(&p.principal_org_id) || present(&p.source_arn) {
                 continue;
             }

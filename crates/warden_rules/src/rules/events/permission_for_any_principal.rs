@@ -70,7 +70,8 @@ impl Rule for PermissionForAnyPrincipal {
             if p.principal.as_str() != Some("*") {
                 continue;
             }
-            if present(&p.source_arn) || present(&p.source_account) || present(&p.principal_org_id) {
+            if present(&p.source_arn) || present(&p.source_account) || present(&p.principal_org_id)
+            {
                 continue;
             }
             let url_permission = p.action.as_str() == Some("lambda:InvokeFunctionUrl")

@@ -1,7 +1,9 @@
 //! EVT003: a bucket, topic or queue that anyone can write to and that triggers a function.
 
 use crate::meta::{Rule, RuleMeta, with_related};
-use crate::rules::support::{grants_any, has_limiting_condition, principal_is_anyone, refers_to, statements};
+use crate::rules::support::{
+    grants_any, has_limiting_condition, principal_is_anyone, refers_to, statements,
+};
 use warden_model::{App, Category, Confidence, Finding, Node, Severity, TriggerKind};
 
 /// ## What it does
@@ -85,7 +87,9 @@ impl Rule for PublicEventSource {
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for f in &app.functions {
             for t in &f.triggers {
-                let Some(source) = t.source.as_deref().and_then(|s| app.resource(s)) else { continue };
+                let Some(source) = t.source.as_deref().and_then(|s| app.resource(s)) else {
+                    continue;
+                };
                 if trigger_kind(&source.kind).as_ref() != Some(&t.kind) {
                     continue;
                 }
@@ -102,7 +106,9 @@ impl Rule for PublicEventSource {
                         if !p.get(target_key).is_some_and(|v| refers_to(v, &source.id)) {
                             continue;
                         }
-                        let Some(doc) = p.get("PolicyDocument") else { continue };
+                        let Some(doc) = p.get("PolicyDocument") else {
+                            continue;
+                        };
                         for stmt in statements(doc) {
                             if stmt.get("Effect").and_then(Node::as_str) != Some("Allow")
                                 || !principal_is_anyone(stmt)
@@ -111,7 +117,10 @@ impl Rule for PublicEventSource {
                                 continue;
                             }
                             if let Some(action) = grants_any(stmt, actions) {
-                                open.push((stmt, format!("policy `{}` allows `{action}` to `*`", policy.id)));
+                                open.push((
+                                    stmt,
+                                    format!("policy `{}` allows `{action}` to `*`", policy.id),
+                                ));
                             }
                         }
                     }
@@ -126,7 +135,11 @@ impl Rule for PublicEventSource {
                         ),
                         HELP,
                     );
-                    out.push(with_related(finding, &t.origin, format!("`{}` triggers `{}` here", source.id, f.id)));
+                    out.push(with_related(
+                        finding,
+                        &t.origin,
+                        format!("`{}` triggers `{}` here", source.id, f.id),
+                    ));
                 }
             }
         }

@@ -19,6 +19,22 @@ const BASELINE_POLICIES: &[&str] = &[
     "AWSLambdaMSKExecutionRole",
 ];
 
+/// True when a policy of the role allows `Action: "*"` or `"*:*"` (IAM001's case).
+fn grants_every_action(role: &crate::iam_view::RoleRisk) -> bool {
+    role.policies.iter().filter_map(|p| p.document.as_ref()).any(|doc| {
+        doc.get("Statement").is_some_and(|stmts| {
+            stmts.one_or_many().iter().any(|stmt| {
+                stmt.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
+                    && stmt.get("Action").is_some_and(|a| {
+                        a.one_or_many()
+                            .iter()
+                            .any(|x| matches!(x.as_str(), Some("*" | "*:*")))
+                    })
+            })
+        })
+    })
+}
+
 fn severity(s: warden_iam::Severity) -> Severity {
     match s {
         warden_iam::Severity::Info => Severity::Info,
@@ -40,17 +56,24 @@ pub fn report(
     keep: impl Fn(&crate::iam_view::RoleRisk, &warden_iam::Finding) -> bool,
     out: &mut Vec<Finding>,
 ) {
+    let start = out.len();
     for role in facts.roles {
         let admin = role
             .analysis
             .findings
             .iter()
-            .any(|f| f.kind == FindingKind::AdminEquivalent);
+            .any(|f| f.kind == FindingKind::AdminEquivalent)
+            || grants_every_action(role);
         if skip_if_admin && admin {
             continue;
         }
         for f in &role.analysis.findings {
             if !kinds.contains(&f.kind) || !keep(role, f) {
+                continue;
+            }
+            // A grant a condition truly limits (source ARN or account, org, tags) is lowered by the
+            // engine; lowered to info, it is not worth a reviewer's time.
+            if f.severity == warden_iam::Severity::Info {
                 continue;
             }
             let baseline = role.policies.get(f.policy_index).is_some_and(|p| {
@@ -79,7 +102,24 @@ pub fn report(
                 help,
             );
             finding.severity = severity(f.severity);
+            // One finding per statement: further paths through the same statement are counted.
+            if let Some(prev) = out[start..]
+                .iter_mut()
+                .find(|p| p.origin == finding.origin && p.resource == finding.resource)
+            {
+                prev.related.push(warden_model::Related {
+                    origin: finding.origin.clone(),
+                    message: f.message.clone(),
+                });
+                continue;
+            }
             out.push(finding);
+        }
+    }
+    for f in &mut out[start..] {
+        if !f.related.is_empty() {
+            f.message.push_str(&format!(" (and {} more through this statement)", f.related.len()));
+            f.related.clear();
         }
     }
 }

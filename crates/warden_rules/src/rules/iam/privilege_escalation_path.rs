@@ -7,7 +7,8 @@ use warden_iam::FindingKind;
 use warden_model::{Category, Confidence, Finding, Severity};
 
 /// ## What it does
-/// Flags a role whose combined permissions form a known privilege-escalation path: `iam:PassRole`
+/// Flags a role whose combined permissions form a known privilege-escalation path. Examples:
+/// `iam:PassRole`
 /// with `lambda:CreateFunction` and `lambda:InvokeFunction`, `iam:CreatePolicyVersion`,
 /// `iam:Attach*Policy`, `iam:Put*Policy`, `iam:UpdateAssumeRolePolicy`, `sts:AssumeRole` on `*`,
 /// `lambda:UpdateFunctionCode`, PassRole with CloudFormation, Glue, EC2, ECS, SageMaker or

@@ -109,13 +109,21 @@ impl Rule for DeprecatedRuntime {
                 out.push(META.unverified(
                     &runtime.origin,
                     Some(&f.id),
-                    format!("could not verify the runtime of function `{}`: it depends on {}", f.id, Node::to_string(runtime)),
+                    format!(
+                        "could not verify the runtime of function `{}`: it depends on {}",
+                        f.id,
+                        Node::to_string(runtime)
+                    ),
                     HELP,
                 ));
                 continue;
             }
-            let Some(name) = runtime.as_str() else { continue };
-            let Some((_, date)) = DEPRECATIONS.iter().find(|(id, _)| *id == name) else { continue };
+            let Some(name) = runtime.as_str() else {
+                continue;
+            };
+            let Some((_, date)) = DEPRECATIONS.iter().find(|(id, _)| *id == name) else {
+                continue;
+            };
             if *date <= TABLE_DATE {
                 out.push(META.finding(
                     &runtime.origin,
@@ -127,7 +135,10 @@ impl Rule for DeprecatedRuntime {
                 let mut finding = META.finding(
                     &runtime.origin,
                     Some(&f.id),
-                    format!("function `{}` runs on `{name}`, which AWS deprecates on {date}", f.id),
+                    format!(
+                        "function `{}` runs on `{name}`, which AWS deprecates on {date}",
+                        f.id
+                    ),
                     HELP,
                 );
                 finding.severity = Severity::Low;

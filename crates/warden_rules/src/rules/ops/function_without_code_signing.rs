@@ -57,13 +57,19 @@ impl Rule for FunctionWithoutCodeSigning {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for f in &app.functions {
-            if f.code_signing.as_ref().is_some_and(|c| !matches!(c.val, warden_model::Val::Null)) {
+            if f.code_signing
+                .as_ref()
+                .is_some_and(|c| !matches!(c.val, warden_model::Val::Null))
+            {
                 continue;
             }
             out.push(META.finding(
                 &f.origin,
                 Some(&f.id),
-                format!("function `{}` accepts unsigned code (no `CodeSigningConfigArn`)", f.id),
+                format!(
+                    "function `{}` accepts unsigned code (no `CodeSigningConfigArn`)",
+                    f.id
+                ),
                 HELP,
             ));
         }

@@ -44,7 +44,8 @@ static META: RuleMeta = RuleMeta {
     source: include_str!("function_without_tracing.rs"),
 };
 
-const HELP: &str = "set `Tracing: Active` (SAM, or in `Globals.Function`) or `TracingConfig: {Mode: Active}`";
+const HELP: &str =
+    "set `Tracing: Active` (SAM, or in `Globals.Function`) or `TracingConfig: {Mode: Active}`";
 
 impl Rule for FunctionWithoutTracing {
     fn meta(&self) -> &'static RuleMeta {
@@ -60,7 +61,10 @@ impl Rule for FunctionWithoutTracing {
             out.push(META.finding(
                 mode.map_or(&f.origin, |m| &m.origin),
                 Some(&f.id),
-                format!("function `{}` is not traced (tracing mode is not `Active`)", f.id),
+                format!(
+                    "function `{}` is not traced (tracing mode is not `Active`)",
+                    f.id
+                ),
                 HELP,
             ));
         }

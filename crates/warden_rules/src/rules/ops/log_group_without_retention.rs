@@ -61,7 +61,10 @@ impl Rule for LogGroupWithoutRetention {
             out.push(META.finding(
                 &g.origin,
                 Some(&g.id),
-                format!("log group `{}` keeps logs forever (no `RetentionInDays`)", g.id),
+                format!(
+                    "log group `{}` keeps logs forever (no `RetentionInDays`)",
+                    g.id
+                ),
                 HELP,
             ));
         }

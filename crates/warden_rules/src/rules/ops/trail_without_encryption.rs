@@ -62,7 +62,10 @@ impl Rule for TrailWithoutEncryption {
             out.push(META.finding(
                 &t.origin,
                 Some(&t.id),
-                format!("trail `{}` writes its logs without KMS encryption (`KMSKeyId`)", t.id),
+                format!(
+                    "trail `{}` writes its logs without KMS encryption (`KMSKeyId`)",
+                    t.id
+                ),
                 HELP,
             ));
         }

@@ -82,7 +82,14 @@ impl Rule for SecretInTemplateProperty {
     }
 }
 
-fn walk(res: &Resource, node: &Node, key: Option<&str>, defaults: &[&str], out: &mut Vec<Finding>, depth: u32) {
+fn walk(
+    res: &Resource,
+    node: &Node,
+    key: Option<&str>,
+    defaults: &[&str],
+    out: &mut Vec<Finding>,
+    depth: u32,
+) {
     if depth > 64 {
         return;
     }
@@ -92,7 +99,9 @@ fn walk(res: &Resource, node: &Node, key: Option<&str>, defaults: &[&str], out: 
             if defaults.contains(&text.as_str()) {
                 return;
             }
-            let Some(m) = warden_secrets::classify_value(Some(key), text) else { return };
+            let Some(m) = warden_secrets::classify_value(Some(key), text) else {
+                return;
+            };
             let mut f = META.finding(
                 &node.origin,
                 Some(&res.id),

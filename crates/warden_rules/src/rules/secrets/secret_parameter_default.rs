@@ -4,8 +4,9 @@ use crate::meta::{Rule, RuleMeta};
 use warden_model::{App, Category, Confidence, Finding, Severity};
 
 /// ## What it does
-/// Flags a template parameter whose name announces a secret (`DbPassword`, `StripeApiKey`,
-/// `GithubToken`…) and whose `Default` is a literal secret. `NoEcho` hides the value in the console
+/// Flags a template parameter whose `Default` is a literal secret: any literal under a name that
+/// announces a secret (`DbPassword`, `StripeApiKey`, `GithubToken`…), or a credential recognised by
+/// its format (a connection string with a password, a vendor token) under any name. `NoEcho` hides the value in the console
 /// and in `DescribeStacks`, but a default is written in the template itself, so `NoEcho` does not
 /// help. Parameters of type `AWS::SSM::Parameter::Value<…>` hold parameter names, not values, and
 /// are not flagged.
@@ -58,15 +59,25 @@ impl Rule for SecretParameterDefault {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for p in &app.parameters {
-            if p.kind.as_deref().is_some_and(|k| k.starts_with("AWS::SSM::")) {
-                continue;
-            }
-            if warden_secrets::classify_name(&p.name).is_none() {
+            if p.kind
+                .as_deref()
+                .is_some_and(|k| k.starts_with("AWS::SSM::"))
+            {
                 continue;
             }
             let Some(default) = &p.default else { continue };
-            let Some(text) = default.as_str() else { continue };
-            let Some(m) = warden_secrets::classify_value(Some(&p.name), text) else { continue };
+            let Some(text) = default.as_str() else {
+                continue;
+            };
+            let Some(m) = warden_secrets::classify_value(Some(&p.name), text) else {
+                continue;
+            };
+            // Under a neutral name only a credential recognised by its format counts.
+            if warden_secrets::classify_name(&p.name).is_none()
+                && m.confidence == warden_secrets::Confidence::Low
+            {
+                continue;
+            }
             let echo = if p.no_echo {
                 "`NoEcho` hides it from DescribeStacks, but the default is in the template"
             } else {

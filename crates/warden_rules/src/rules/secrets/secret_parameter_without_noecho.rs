@@ -54,7 +54,11 @@ impl Rule for SecretParameterWithoutNoecho {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for p in &app.parameters {
-            if p.no_echo || p.kind.as_deref().is_some_and(|k| k.starts_with("AWS::SSM::")) {
+            if p.no_echo
+                || p.kind
+                    .as_deref()
+                    .is_some_and(|k| k.starts_with("AWS::SSM::"))
+            {
                 continue;
             }
             if !matches!(p.kind.as_deref(), None | Some("String")) {

@@ -68,7 +68,10 @@ impl Rule for SecretWithoutRotation {
             out.push(META.finding(
                 &secret.origin,
                 Some(&secret.id),
-                format!("secret `{}` is never rotated: no rotation schedule targets it", secret.id),
+                format!(
+                    "secret `{}` is never rotated: no rotation schedule targets it",
+                    secret.id
+                ),
                 HELP,
             ));
         }

@@ -69,7 +69,11 @@ impl Rule for LongTimeoutOnSyncApiFunction {
                     out.push(META.unverified(
                         &timeout.origin,
                         Some(&f.id),
-                        format!("could not verify the timeout of API function `{}`: it depends on {}", f.id, Node::to_string(timeout)),
+                        format!(
+                            "could not verify the timeout of API function `{}`: it depends on {}",
+                            f.id,
+                            Node::to_string(timeout)
+                        ),
                         HELP,
                     ));
                 }
