@@ -79,7 +79,9 @@ pub fn apply(
     }
     let mut commands = Vec::new();
     for (file, mut edits) in by_file {
-        let Some(src) = sources.get(file) else { continue };
+        let Some(src) = sources.get(file) else {
+            continue;
+        };
         let mut text = src.text.to_string();
         edits.sort_by_key(|e| std::cmp::Reverse(e.start));
         for e in &edits {

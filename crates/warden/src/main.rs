@@ -61,7 +61,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { exit::TOOL_ERROR } else { exit::CLEAN };
+            let code = if err.use_stderr() {
+                exit::TOOL_ERROR
+            } else {
+                exit::CLEAN
+            };
             let _ = err.print();
             return ExitCode::from(code);
         }

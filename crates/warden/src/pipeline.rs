@@ -86,13 +86,20 @@ pub fn scan(
         suppressed += s;
     }
     findings.sort_by(|a, b| {
-        (&a.origin.file, a.origin.span.start, a.rule, &a.message, a.origin.span.end).cmp(&(
-            &b.origin.file,
-            b.origin.span.start,
-            b.rule,
-            &b.message,
-            b.origin.span.end,
-        ))
+        (
+            &a.origin.file,
+            a.origin.span.start,
+            a.rule,
+            &a.message,
+            a.origin.span.end,
+        )
+            .cmp(&(
+                &b.origin.file,
+                b.origin.span.start,
+                b.rule,
+                &b.message,
+                b.origin.span.end,
+            ))
     });
     findings.dedup_by(|a, b| a.rule == b.rule && a.origin == b.origin && a.message == b.message);
     fingerprint::assign(&mut findings, &sources);
@@ -126,8 +133,16 @@ fn dependency_audit(
     if !["DEP001", "DEP002"].iter().any(|c| selection.enabled(c)) {
         return (None, None);
     }
-    let root_dir = if root.is_dir() { root } else { root.parent().unwrap_or(root) };
-    let paths: Vec<PathBuf> = project.files.iter().map(|(f, _)| PathBuf::from(&f.rel)).collect();
+    let root_dir = if root.is_dir() {
+        root
+    } else {
+        root.parent().unwrap_or(root)
+    };
+    let paths: Vec<PathBuf> = project
+        .files
+        .iter()
+        .map(|(f, _)| PathBuf::from(&f.rel))
+        .collect();
     let sources = warden_deps::resolve_sources(&opts.vuln_db);
     match warden_deps::VulnDb::open(&sources, &warden_deps::default_cache_dir()) {
         Ok(db) => {
@@ -155,7 +170,11 @@ fn dependency_audit(
 
 /// Keeps the text of every manifest a dependency finding points at, for excerpts and fingerprints.
 fn add_manifest_sources(root: &Path, report: &warden_deps::AuditReport, sources: &mut SourceMap) {
-    let root_dir = if root.is_dir() { root } else { root.parent().unwrap_or(root) };
+    let root_dir = if root.is_dir() {
+        root
+    } else {
+        root.parent().unwrap_or(root)
+    };
     let files = report
         .findings
         .iter()

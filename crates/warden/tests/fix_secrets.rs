@@ -46,7 +46,11 @@ fn moves_secrets_to_references_and_the_vault() {
         .arg(&key)
         .output()
         .unwrap();
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
 
     let out = warden()
         .args(["scan", "--format", "json", "--fix-secrets", "--vault"])
@@ -71,7 +75,10 @@ fn moves_secrets_to_references_and_the_vault() {
 
     for (name, value) in [
         ("OrdersFn/DB_PASSWORD", "Pr0d-Orders-9f8a7c21e4"),
-        ("OrdersFn/GITHUB_TOKEN", "ghp_Zx8Kq2Lm4Nv6Bc9Df1Gh3Jk5Lp7Qr0St2Uv4"),
+        (
+            "OrdersFn/GITHUB_TOKEN",
+            "ghp_Zx8Kq2Lm4Nv6Bc9Df1Gh3Jk5Lp7Qr0St2Uv4",
+        ),
     ] {
         let got = warden()
             .args(["secrets", "get", name, "--vault"])
@@ -102,6 +109,9 @@ fn without_a_vault_prints_commands_and_never_values() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warden secrets put OrdersFn/DB_PASSWORD"), "{stderr}");
+    assert!(
+        stderr.contains("warden secrets put OrdersFn/DB_PASSWORD"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("Pr0d-Orders") && !stderr.contains("ghp_Zx8"));
 }

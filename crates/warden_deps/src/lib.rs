@@ -68,6 +68,7 @@ pub use ecosystem::Ecosystem;
 pub use error::DbError;
 pub use index::format::SourceStats;
 pub use manifest::{
-    ManifestFile, ManifestFormat, Package, UnpinnedDep, discover_manifests, discover_manifests_where,
+    ManifestFile, ManifestFormat, Package, UnpinnedDep, discover_manifests,
+    discover_manifests_where,
 };
 pub use severity::Severity;

@@ -71,9 +71,10 @@ pub fn discover(
     })?;
     if canonical_root.is_file() {
         let size = canonical_root.metadata().map(|m| m.len()).unwrap_or(0);
-        let rel = root
-            .file_name()
-            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let rel = root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         return Ok((
             vec![DiscoveredFile {
                 rel,
@@ -133,17 +134,35 @@ pub fn discover(
             };
             let rel = relative(entry.path(), root);
             if excludes.is_match(&rel) {
-                return if kind.is_dir() { WalkState::Skip } else { WalkState::Continue };
+                return if kind.is_dir() {
+                    WalkState::Skip
+                } else {
+                    WalkState::Continue
+                };
             }
             if kind.is_symlink() {
                 match resolve_symlink(entry.path(), root) {
-                    Ok(Some((target, size))) => push(files, DiscoveredFile { rel, path: target, size }),
+                    Ok(Some((target, size))) => push(
+                        files,
+                        DiscoveredFile {
+                            rel,
+                            path: target,
+                            size,
+                        },
+                    ),
                     Ok(None) => {}
                     Err(message) => push(errors, ScanError::new(rel, message)),
                 }
             } else if kind.is_file() {
                 let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                push(files, DiscoveredFile { rel, path: entry.into_path(), size });
+                push(
+                    files,
+                    DiscoveredFile {
+                        rel,
+                        path: entry.into_path(),
+                        size,
+                    },
+                );
             }
             WalkState::Continue
         })

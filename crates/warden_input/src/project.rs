@@ -105,7 +105,8 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
     let head = match read_head(&out.file.path) {
         Ok(head) => head,
         Err(e) => {
-            out.errors.push(ScanError::new(&out.file.rel, format!("cannot read: {e}")));
+            out.errors
+                .push(ScanError::new(&out.file.rel, format!("cannot read: {e}")));
             return out;
         }
     };
@@ -143,7 +144,8 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
     let bytes = match std::fs::read(&out.file.path) {
         Ok(b) => b,
         Err(e) => {
-            out.errors.push(ScanError::new(&out.file.rel, format!("cannot read: {e}")));
+            out.errors
+                .push(ScanError::new(&out.file.rel, format!("cannot read: {e}")));
             return out;
         }
     };
@@ -152,7 +154,10 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
         Err(e) => {
             out.errors.push(ScanError::new(
                 &out.file.rel,
-                format!("not valid UTF-8 (byte {}); not parsed", e.utf8_error().valid_up_to()),
+                format!(
+                    "not valid UTF-8 (byte {}); not parsed",
+                    e.utf8_error().valid_up_to()
+                ),
             ));
             return out;
         }
@@ -196,7 +201,9 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
     }
     match cfn::lower(rel, &doc.root, &opts.params) {
         Ok(app) => out.app = Some(app),
-        Err(e) => out.errors.push(ScanError::new(&out.file.rel, e.to_string())),
+        Err(e) => out
+            .errors
+            .push(ScanError::new(&out.file.rel, e.to_string())),
     }
     out
 }

@@ -14,7 +14,12 @@ fn findings(dir: &Path) -> BTreeSet<(String, String)> {
     assert_eq!(project.apps.len(), 1, "one app in {}", dir.display());
     run_rules(&project.apps[0], &Selection::default())
         .into_iter()
-        .map(|f| (f.rule.to_string(), implicit_api(f.resource.unwrap_or_default())))
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                implicit_api(f.resource.unwrap_or_default()),
+            )
+        })
         .collect()
 }
 
@@ -53,7 +58,8 @@ fn vulnerable_twins_give_the_same_findings() {
     }
     // The authenticated, least-privilege function gets only operational hygiene findings.
     assert!(
-        !sls.iter().any(|(rule, r)| r == "listOrders" && !rule.starts_with("OPS")),
+        !sls.iter()
+            .any(|(rule, r)| r == "listOrders" && !rule.starts_with("OPS")),
         "{sls:?}"
     );
 }

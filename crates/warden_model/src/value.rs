@@ -255,7 +255,10 @@ mod tests {
 
     #[test]
     fn unknown_values_become_non_wildcard_placeholders() {
-        let n = Node::unknown(Unknown::new("GetAtt T.Arn", "deploy time").resource("T"), o("/x"));
+        let n = Node::unknown(
+            Unknown::new("GetAtt T.Arn", "deploy time").resource("T"),
+            o("/x"),
+        );
         assert_eq!(n.to_json(), serde_json::json!("{{unknown:GetAtt T.Arn}}"));
         assert!(n.contains_unknown());
     }
@@ -264,7 +267,10 @@ mod tests {
     fn map_lookup_and_coercion() {
         let map = Node::new(
             Val::Map(vec![(
-                Key { name: "A".into(), origin: o("/A") },
+                Key {
+                    name: "A".into(),
+                    origin: o("/A"),
+                },
                 Node::new(Val::Str("True".into()), o("/A")),
             )]),
             o(""),

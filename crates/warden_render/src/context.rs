@@ -53,7 +53,11 @@ impl<'a> Context<'a> {
     ) -> Self {
         let mut secrets: std::collections::HashMap<&str, Vec<(usize, usize, String)>> =
             std::collections::HashMap::new();
-        for f in report.findings.iter().filter(|f| f.category == Category::Secret) {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.category == Category::Secret)
+        {
             let loc = Location::resolve(&f.origin, sources);
             if let Some(text) = loc.text() {
                 secrets.entry(&*f.origin.file).or_default().push((

@@ -59,8 +59,9 @@ impl Excerpt {
             .file_secrets
             .iter()
             .filter(|(s, e, _)| *s >= first.start && *e <= last.end && (*e <= start || *s >= end));
-        let mut edits: Vec<(usize, usize, &str, bool)> =
-            others.map(|(s, e, m)| (*s, *e, m.as_str(), false)).collect();
+        let mut edits: Vec<(usize, usize, &str, bool)> = others
+            .map(|(s, e, m)| (*s, *e, m.as_str(), false))
+            .collect();
         edits.push((start, end, shown.as_str(), true));
         edits.sort_by_key(|e| e.0);
         for (s, e, replacement, own) in edits {

@@ -9,11 +9,20 @@ use warden_model::Finding;
 #[derive(Debug, Error)]
 pub enum BaselineError {
     #[error("cannot read baseline {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("baseline {path} is not a Warden baseline: {source}")]
-    Parse { path: String, source: serde_json::Error },
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
     #[error("cannot write baseline {path}: {source}")]
-    Write { path: String, source: std::io::Error },
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// The file format: `{"version": 1, "fingerprints": [...]}`.

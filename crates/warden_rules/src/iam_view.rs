@@ -37,7 +37,9 @@ impl RoleRisk {
 
     /// The resource findings are reported on: the first function, else the role.
     pub fn resource(&self) -> &str {
-        self.functions.first().map_or(self.role.as_str(), String::as_str)
+        self.functions
+            .first()
+            .map_or(self.role.as_str(), String::as_str)
     }
 
     /// The template location of statement `statement` of policy `policy`.

@@ -7,8 +7,8 @@
 pub mod baseline;
 pub mod doc;
 pub mod facts;
-pub mod iam_view;
 pub mod fingerprint;
+pub mod iam_view;
 pub mod meta;
 pub mod registry;
 pub mod rules;
@@ -16,8 +16,8 @@ pub mod runner;
 pub mod selection;
 pub mod suppress;
 
+pub use facts::ProjectFacts;
 pub use meta::{Rule, RuleMeta};
 pub use registry::{all_rules, find_rule, rule_infos};
-pub use facts::ProjectFacts;
 pub use runner::{run_app, run_project_rules, run_rules};
 pub use selection::Selection;

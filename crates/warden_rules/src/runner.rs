@@ -5,7 +5,10 @@ use crate::selection::Selection;
 use warden_model::{App, Finding};
 
 /// Findings of every selected project-wide rule (dependency audit…).
-pub fn run_project_rules(facts: &crate::facts::ProjectFacts<'_>, selection: &Selection) -> Vec<Finding> {
+pub fn run_project_rules(
+    facts: &crate::facts::ProjectFacts<'_>,
+    selection: &Selection,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in all_rules() {
         let meta = rule.meta();
@@ -47,7 +50,11 @@ pub fn run_rules(app: &App, selection: &Selection) -> Vec<Finding> {
 
 /// Every selected rule on one app alone, per-app and project-wide (the IAM engine's analysis of
 /// its roles; no dependency audit): what fixtures and single-template checks need.
-pub fn run_app(app: &App, selection: &Selection, sources: &warden_source::SourceMap) -> Vec<Finding> {
+pub fn run_app(
+    app: &App,
+    selection: &Selection,
+    sources: &warden_source::SourceMap,
+) -> Vec<Finding> {
     let mut out = run_rules(app, selection);
     let apps = std::slice::from_ref(app);
     let roles = crate::iam_view::analyze(apps);

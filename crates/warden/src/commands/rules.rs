@@ -61,7 +61,11 @@ fn write_docs(dir: &std::path::Path, infos: &[warden_model::RuleInfo]) -> Result
             r.category.as_str(),
             r.severity.as_str(),
             r.confidence.as_str(),
-            r.cwe.iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>().join(", "),
+            r.cwe
+                .iter()
+                .map(|c| format!("CWE-{c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             r.owasp.join(", "),
             r.doc
         );

@@ -101,10 +101,7 @@ pub struct ScanArgs {
 
 /// Runs `warden scan`.
 pub fn run(args: ScanArgs) -> Result<u8> {
-    let format: Format = args
-        .format
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let format: Format = args.format.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     if !args.path.exists() {
         bail!("{} does not exist", args.path.display());
     }
@@ -193,7 +190,11 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let outcome = outcome?;
 
     if args.fix_secrets {
-        let root = if args.path.is_dir() { args.path.clone() } else { root_dir.clone() };
+        let root = if args.path.is_dir() {
+            args.path.clone()
+        } else {
+            root_dir.clone()
+        };
         let fixes = crate::fix_secrets::plan(&outcome.report.findings, &outcome.sources);
         let vault = match (&args.vault, &args.key_file) {
             (Some(dir), Some(key)) => Some(warden_vault::Vault::open(
@@ -203,8 +204,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             (Some(_), None) => bail!("--vault needs --key-file (or WARDEN_VAULT_KEY_FILE)"),
             _ => None,
         };
-        let commands =
-            crate::fix_secrets::apply(&root, &fixes, &outcome.sources, vault.as_ref())?;
+        let commands = crate::fix_secrets::apply(&root, &fixes, &outcome.sources, vault.as_ref())?;
         eprintln!(
             "moved {} plaintext secret(s) to Secrets Manager references:",
             commands.len()

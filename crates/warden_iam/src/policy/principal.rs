@@ -176,10 +176,7 @@ mod tests {
             ),
             PrincipalMatch::Role
         );
-        assert_eq!(
-            m(json!({"AWS": [sess_arn]}), sess),
-            PrincipalMatch::Exact
-        );
+        assert_eq!(m(json!({"AWS": [sess_arn]}), sess), PrincipalMatch::Exact);
         assert_eq!(
             m(
                 json!({"Service": "lambda.amazonaws.com"}),

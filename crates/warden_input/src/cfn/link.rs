@@ -16,7 +16,9 @@ pub fn finish(app: &mut App) {
             {
                 route.function = None;
             }
-            let Some(function) = &route.function else { continue };
+            let Some(function) = &route.function else {
+                continue;
+            };
             let kind = match api.kind {
                 warden_model::ApiKind::Rest => TriggerKind::Api,
                 warden_model::ApiKind::Http => TriggerKind::HttpApi,

@@ -40,7 +40,11 @@ pub fn openapi_routes(api: &Api, body: &Node) -> Vec<Route> {
                 }
             };
             routes.push(Route {
-                method: if m.starts_with("X-AMAZON") { "ANY".into() } else { m },
+                method: if m.starts_with("X-AMAZON") {
+                    "ANY".into()
+                } else {
+                    m
+                },
                 path: path.name.clone(),
                 origin: method.origin.clone(),
                 function,
@@ -80,10 +84,9 @@ fn security_auth(reqs: &Node, schemes: Option<&Node>) -> (AuthKind, Option<Strin
                     api_key = true;
                     continue;
                 }
-                _ if scheme.is_none() => AuthKind::Unknown(format!(
-                    "security scheme {} is not declared",
-                    name.name
-                )),
+                _ if scheme.is_none() => {
+                    AuthKind::Unknown(format!("security scheme {} is not declared", name.name))
+                }
                 _ => AuthKind::Unknown(format!("security scheme {} of unknown type", name.name)),
             };
             if best.is_none() {
@@ -99,7 +102,8 @@ fn security_auth(reqs: &Node, schemes: Option<&Node>) -> (AuthKind, Option<Strin
 
 /// APIs, routes, authorizers, stages and usage plans declared with plain CloudFormation.
 pub fn lower(app: &mut App, ctx: &Context<'_>) {
-    let by_id: HashMap<&str, &Resource> = app.resources.iter().map(|r| (r.id.as_str(), r)).collect();
+    let by_id: HashMap<&str, &Resource> =
+        app.resources.iter().map(|r| (r.id.as_str(), r)).collect();
     let is_kind = |kind: &'static str| move |id: &str| ctx.resource_type(id) == Some(kind);
     let mut apis: Vec<Api> = Vec::new();
     for res in &app.resources {
@@ -112,7 +116,9 @@ pub fn lower(app: &mut App, ctx: &Context<'_>) {
                 }
                 apis.push(api);
             }
-            "AWS::ApiGatewayV2::Api" if p.get("ProtocolType").and_then(Node::as_str) != Some("WEBSOCKET") => {
+            "AWS::ApiGatewayV2::Api"
+                if p.get("ProtocolType").and_then(Node::as_str) != Some("WEBSOCKET") =>
+            {
                 let mut api = plain_api(res, ApiKind::Http);
                 if let Some(body) = p.get("Body") {
                     api.routes = openapi_routes(&api, body);
@@ -137,11 +143,14 @@ pub fn lower(app: &mut App, ctx: &Context<'_>) {
     for res in &app.resources {
         let p = &res.properties;
         let api_of = |key: &str, kind: &'static str| {
-            p.get(key).and_then(|v| referenced_resource(v, is_kind(kind)))
+            p.get(key)
+                .and_then(|v| referenced_resource(v, is_kind(kind)))
         };
         match res.kind.as_str() {
             "AWS::ApiGateway::Authorizer" => {
-                let Some(api) = api_of("RestApiId", "AWS::ApiGateway::RestApi") else { continue };
+                let Some(api) = api_of("RestApiId", "AWS::ApiGateway::RestApi") else {
+                    continue;
+                };
                 let kind = match p.get("Type").and_then(Node::as_str) {
                     Some("COGNITO_USER_POOLS") => AuthKind::Cognito,
                     Some("TOKEN" | "REQUEST") => AuthKind::Lambda,
@@ -150,7 +159,9 @@ pub fn lower(app: &mut App, ctx: &Context<'_>) {
                 add_authorizer(&mut apis, &api, res, kind);
             }
             "AWS::ApiGatewayV2::Authorizer" => {
-                let Some(api) = api_of("ApiId", "AWS::ApiGatewayV2::Api") else { continue };
+                let Some(api) = api_of("ApiId", "AWS::ApiGatewayV2::Api") else {
+                    continue;
+                };
                 let kind = match p.get("AuthorizerType").and_then(Node::as_str) {
                     Some("JWT") => AuthKind::Jwt,
                     Some("REQUEST") => AuthKind::Lambda,
@@ -159,7 +170,9 @@ pub fn lower(app: &mut App, ctx: &Context<'_>) {
                 add_authorizer(&mut apis, &api, res, kind);
             }
             "AWS::ApiGateway::Method" => {
-                let Some(api) = api_of("RestApiId", "AWS::ApiGateway::RestApi") else { continue };
+                let Some(api) = api_of("RestApiId", "AWS::ApiGateway::RestApi") else {
+                    continue;
+                };
                 let method = p.get("HttpMethod").and_then(Node::as_str).unwrap_or("ANY");
                 let path = resource_path(p.get("ResourceId"), &by_id, ctx);
                 let auth = match p.get("AuthorizationType").and_then(Node::as_str) {
@@ -172,19 +185,33 @@ pub fn lower(app: &mut App, ctx: &Context<'_>) {
                 let function = p
                     .at(&["Integration", "Uri"])
                     .and_then(|u| referenced_resource(u, |_| true));
-                push_route(&mut apis, &api, Route {
-                    method: method.to_ascii_uppercase(),
-                    path,
-                    origin: res.origin.clone(),
-                    function,
-                    auth,
-                    authorizer: p.get("AuthorizerId").and_then(|a| referenced_resource(a, |_| true)),
-                    api_key_required: p.get("ApiKeyRequired").and_then(Node::as_bool).unwrap_or(false),
-                });
+                push_route(
+                    &mut apis,
+                    &api,
+                    Route {
+                        method: method.to_ascii_uppercase(),
+                        path,
+                        origin: res.origin.clone(),
+                        function,
+                        auth,
+                        authorizer: p
+                            .get("AuthorizerId")
+                            .and_then(|a| referenced_resource(a, |_| true)),
+                        api_key_required: p
+                            .get("ApiKeyRequired")
+                            .and_then(Node::as_bool)
+                            .unwrap_or(false),
+                    },
+                );
             }
             "AWS::ApiGatewayV2::Route" => {
-                let Some(api) = api_of("ApiId", "AWS::ApiGatewayV2::Api") else { continue };
-                let key = p.get("RouteKey").and_then(Node::as_str).unwrap_or("$default");
+                let Some(api) = api_of("ApiId", "AWS::ApiGatewayV2::Api") else {
+                    continue;
+                };
+                let key = p
+                    .get("RouteKey")
+                    .and_then(Node::as_str)
+                    .unwrap_or("$default");
                 let (method, path) = key.split_once(' ').unwrap_or(("ANY", key));
                 let auth = match p.get("AuthorizationType").and_then(Node::as_str) {
                     None | Some("NONE") => AuthKind::None,
@@ -199,15 +226,24 @@ pub fn lower(app: &mut App, ctx: &Context<'_>) {
                     .and_then(|integration| by_id.get(integration.as_str()).copied())
                     .and_then(|i| i.properties.get("IntegrationUri"))
                     .and_then(|u| referenced_resource(u, |_| true));
-                push_route(&mut apis, &api, Route {
-                    method: method.to_ascii_uppercase(),
-                    path: path.to_string(),
-                    origin: res.origin.clone(),
-                    function,
-                    auth,
-                    authorizer: p.get("AuthorizerId").and_then(|a| referenced_resource(a, |_| true)),
-                    api_key_required: p.get("ApiKeyRequired").and_then(Node::as_bool).unwrap_or(false),
-                });
+                push_route(
+                    &mut apis,
+                    &api,
+                    Route {
+                        method: method.to_ascii_uppercase(),
+                        path: path.to_string(),
+                        origin: res.origin.clone(),
+                        function,
+                        auth,
+                        authorizer: p
+                            .get("AuthorizerId")
+                            .and_then(|a| referenced_resource(a, |_| true)),
+                        api_key_required: p
+                            .get("ApiKeyRequired")
+                            .and_then(Node::as_bool)
+                            .unwrap_or(false),
+                    },
+                );
             }
             "AWS::ApiGateway::Stage" | "AWS::ApiGatewayV2::Stage" => {
                 let api = api_of("RestApiId", "AWS::ApiGateway::RestApi")
@@ -305,7 +341,9 @@ fn resource_path(id: Option<&Node>, by_id: &HashMap<&str, &Resource>, ctx: &Cont
         if guard > 64 {
             break;
         }
-        let Some(res) = by_id.get(rid.as_str()) else { break };
+        let Some(res) = by_id.get(rid.as_str()) else {
+            break;
+        };
         match res.properties.get("PathPart").and_then(Node::as_str) {
             Some(part) => parts.push(part.to_string()),
             None => parts.push("{?}".into()),

@@ -40,9 +40,9 @@ fn managed_arn(arn: &Node, ctx: &Context<'_>) -> AttachedPolicy {
     if let Some(name) = arn.as_str() {
         return managed(name, &arn.origin);
     }
-    if let Some(mp) =
-        referenced_resource(arn, |id| ctx.resource_type(id) == Some("AWS::IAM::ManagedPolicy"))
-    {
+    if let Some(mp) = referenced_resource(arn, |id| {
+        ctx.resource_type(id) == Some("AWS::IAM::ManagedPolicy")
+    }) {
         return AttachedPolicy {
             name: mp.clone(),
             origin: arn.origin.clone(),

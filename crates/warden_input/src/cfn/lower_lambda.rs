@@ -69,7 +69,10 @@ pub fn function(app: &mut App, res: &Resource, ctx: &Context<'_>) {
         timeout: p.get("Timeout").cloned(),
         memory_size: p.get("MemorySize").cloned(),
         tracing: p.at(&["TracingConfig", "Mode"]).cloned(),
-        layers: p.get("Layers").map(|l| l.items().to_vec()).unwrap_or_default(),
+        layers: p
+            .get("Layers")
+            .map(|l| l.items().to_vec())
+            .unwrap_or_default(),
         dead_letter: p.get("DeadLetterConfig").cloned(),
         vpc: p.get("VpcConfig").cloned(),
         code_signing: p.get("CodeSigningConfigArn").cloned(),
@@ -96,7 +99,11 @@ pub fn permission(app: &mut App, res: &Resource, ctx: &Context<'_>) {
 /// `AWS::Lambda::Url` resources, attached to their target functions.
 pub fn urls(app: &mut App, ctx: &Context<'_>) {
     let mut found = Vec::new();
-    for res in app.resources.iter().filter(|r| r.kind == "AWS::Lambda::Url") {
+    for res in app
+        .resources
+        .iter()
+        .filter(|r| r.kind == "AWS::Lambda::Url")
+    {
         let p = &res.properties;
         let Some(target) = function_ref(p.get("TargetFunctionArn"), ctx) else {
             continue;

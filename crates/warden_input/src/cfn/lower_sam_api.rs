@@ -40,7 +40,12 @@ impl ImplicitApis {
     pub fn finish(self, app: &mut App) {
         for route in self.pending {
             let api_id = route.api.clone().unwrap_or_else(|| {
-                if route.http { IMPLICIT_HTTP } else { IMPLICIT_REST }.to_string()
+                if route.http {
+                    IMPLICIT_HTTP
+                } else {
+                    IMPLICIT_REST
+                }
+                .to_string()
             });
             if !app.apis.iter().any(|a| a.id == api_id) {
                 let (kind, globals) = if route.http {
@@ -48,9 +53,7 @@ impl ImplicitApis {
                 } else {
                     (ApiKind::Rest, &self.rest_globals)
                 };
-                let props = globals
-                    .clone()
-                    .unwrap_or_else(|| empty_map(&route.origin));
+                let props = globals.clone().unwrap_or_else(|| empty_map(&route.origin));
                 let mut api = api_from(&api_id, kind, &route.origin, props);
                 api.implicit = route.api.is_none();
                 app.apis.push(api);
@@ -118,14 +121,21 @@ fn api_from(id: &str, kind: ApiKind, origin: &Origin, props: Node) -> Api {
         authorizers,
         default_authorizer: auth.and_then(|a| a.get("DefaultAuthorizer")).cloned(),
         api_key_required: auth.and_then(|a| a.get("ApiKeyRequired")).cloned(),
-        cors: props.get("Cors").or_else(|| props.get("CorsConfiguration")).cloned(),
+        cors: props
+            .get("Cors")
+            .or_else(|| props.get("CorsConfiguration"))
+            .cloned(),
         throttling,
-        access_log: props.get("AccessLogSetting").or_else(|| props.get("AccessLogSettings")).cloned(),
+        access_log: props
+            .get("AccessLogSetting")
+            .or_else(|| props.get("AccessLogSettings"))
+            .cloned(),
         endpoint: props.get("EndpointConfiguration").cloned(),
         properties: props.clone(),
     };
     if let Some(body) = props.get("DefinitionBody") {
-        api.routes.extend(super::lower_apigw::openapi_routes(&api, body));
+        api.routes
+            .extend(super::lower_apigw::openapi_routes(&api, body));
     }
     api
 }

@@ -56,7 +56,10 @@ pub fn lower(
         timeout: p.get("Timeout").cloned(),
         memory_size: p.get("MemorySize").cloned(),
         tracing: p.get("Tracing").cloned(),
-        layers: p.get("Layers").map(|l| l.items().to_vec()).unwrap_or_default(),
+        layers: p
+            .get("Layers")
+            .map(|l| l.items().to_vec())
+            .unwrap_or_default(),
         dead_letter: p
             .get("DeadLetterQueue")
             .or_else(|| p.at(&["EventInvokeConfig", "DestinationConfig", "OnFailure"]))
@@ -206,9 +209,9 @@ fn policy_entry(
         return managed(name, at);
     }
     if entry.is_unknown() {
-        if let Some(mp) =
-            referenced_resource(entry, |id| ctx.resource_type(id) == Some("AWS::IAM::ManagedPolicy"))
-        {
+        if let Some(mp) = referenced_resource(entry, |id| {
+            ctx.resource_type(id) == Some("AWS::IAM::ManagedPolicy")
+        }) {
             return AttachedPolicy {
                 name: mp.clone(),
                 origin: at.clone(),
@@ -303,4 +306,3 @@ fn substitute_params(node: &Node, parameters: &[String], given: &Node) -> Node {
         _ => node.clone(),
     }
 }
-

@@ -10,12 +10,12 @@ pub mod context;
 mod convert;
 mod globals;
 pub mod intrinsics;
+mod link;
 mod lower_apigw;
 mod lower_iam;
 mod lower_lambda;
 mod lower_sam_api;
 mod lower_sam_function;
-mod link;
 mod metadata;
 
 use context::{Context, ParamOverrides};
@@ -61,12 +61,19 @@ pub fn lower(file: Arc<str>, root: &Node, overrides: &ParamOverrides) -> Result<
     };
     let mut app = App::new(
         file.to_string(),
-        if sam { Format::Sam } else { Format::CloudFormation },
+        if sam {
+            Format::Sam
+        } else {
+            Format::CloudFormation
+        },
     );
     app.parameters = metadata::parameters(root);
     let mut sam_apis = lower_sam_api::ImplicitApis::default();
     if sam {
-        let global = |name: &str| root.at(&["Globals", name]).map(|g| resolver.resolve_or_null(g));
+        let global = |name: &str| {
+            root.at(&["Globals", name])
+                .map(|g| resolver.resolve_or_null(g))
+        };
         sam_apis.rest_globals = global("Api");
         sam_apis.http_globals = global("HttpApi");
     }

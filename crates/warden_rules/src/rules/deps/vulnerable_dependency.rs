@@ -65,7 +65,10 @@ impl Rule for VulnerableDependency {
                 [] => String::new(),
                 list => format!(
                     "; shipped by {}",
-                    list.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                    list.iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let aliases = if d.aliases.is_empty() {
@@ -75,7 +78,10 @@ impl Rule for VulnerableDependency {
             };
             let kind = if d.direct { "direct" } else { "transitive" };
             let help = match &d.fixed_version {
-                Some(v) => format!("upgrade `{}` to {v} or later and regenerate the lockfile", d.package),
+                Some(v) => format!(
+                    "upgrade `{}` to {v} or later and regenerate the lockfile",
+                    d.package
+                ),
                 None => format!(
                     "the advisory records no fixed version: check for a newer release, or replace `{}`",
                     d.package

@@ -53,7 +53,8 @@ static META: RuleMeta = RuleMeta {
     source: include_str!("permission_without_source.rs"),
 };
 
-const HELP: &str = "add `SourceArn` (the bucket, topic, rule or API ARN) and `SourceAccount` to the permission";
+const HELP: &str =
+    "add `SourceArn` (the bucket, topic, rule or API ARN) and `SourceAccount` to the permission";
 
 /// Services whose invocations are always scoped by the service itself (the caller is the account's
 /// own resource and the principal cannot be another account's).
@@ -68,11 +69,16 @@ impl Rule for PermissionWithoutSource {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for p in &app.permissions {
-            let Some(principal) = p.principal.as_str() else { continue };
+            let Some(principal) = p.principal.as_str() else {
+                continue;
+            };
             if !is_service(principal) {
                 continue;
             }
-            let present = |v: &Option<Node>| v.as_ref().is_some_and(|n| !matches!(n.val, warden_model::Val::Null));
+            let present = |v: &Option<Node>| {
+                v.as_ref()
+                    .is_some_and(|n| !matches!(n.val, warden_model::Val::Null))
+            };
             if present(&p.source_arn) || present(&p.source_account) {
                 continue;
             }

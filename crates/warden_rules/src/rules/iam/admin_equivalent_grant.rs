@@ -62,7 +62,11 @@ fn statement_has_full_wildcard(role: &crate::iam_view::RoleRisk, f: &warden_iam:
             items => items.get(f.statement_index),
         })
         .and_then(|stmt| stmt.get("Action"))
-        .is_some_and(|a| a.one_or_many().iter().any(|x| matches!(x.as_str(), Some("*" | "*:*"))))
+        .is_some_and(|a| {
+            a.one_or_many()
+                .iter()
+                .any(|x| matches!(x.as_str(), Some("*" | "*:*")))
+        })
 }
 
 impl Rule for AdminEquivalentGrant {

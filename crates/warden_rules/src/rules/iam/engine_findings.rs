@@ -21,19 +21,37 @@ const BASELINE_POLICIES: &[&str] = &[
 
 /// True when a policy of the role allows `Action: "*"` or `"*:*"` (IAM001's case).
 fn grants_every_action(role: &crate::iam_view::RoleRisk) -> bool {
-    role.policies.iter().filter_map(|p| p.document.as_ref()).any(|doc| {
-        doc.get("Statement").is_some_and(|stmts| {
-            stmts.one_or_many().iter().any(|stmt| {
-                stmt.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
-                    && stmt.get("Action").is_some_and(|a| {
-                        a.one_or_many()
-                            .iter()
-                            .any(|x| matches!(x.as_str(), Some("*" | "*:*")))
-                    })
+    role.policies
+        .iter()
+        .filter_map(|p| p.document.as_ref())
+        .any(|doc| {
+            doc.get("Statement").is_some_and(|stmts| {
+                stmts.one_or_many().iter().any(|stmt| {
+                    stmt.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
+                        && stmt.get("Action").is_some_and(|a| {
+                            a.one_or_many()
+                                .iter()
+                                .any(|x| matches!(x.as_str(), Some("*" | "*:*")))
+                        })
+                })
             })
         })
-    })
 }
+
+/// Actions every Lambda function legitimately holds on `*` (logging, tracing, VPC network
+/// interfaces): a finding made only of these is the documented baseline, not a risk.
+const BASELINE_ACTIONS: &[&str] = &[
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+];
 
 fn severity(s: warden_iam::Severity) -> Severity {
     match s {
@@ -58,6 +76,11 @@ pub fn report(
 ) {
     let start = out.len();
     for role in facts.roles {
+        // The practice is least privilege per function: roles no function runs as (service roles
+        // of API Gateway, ECS, Glue, Firehose…) are out of scope here (IAM001 still sees them).
+        if role.functions.is_empty() {
+            continue;
+        }
         let admin = role
             .analysis
             .findings
@@ -69,6 +92,13 @@ pub fn report(
         }
         for f in &role.analysis.findings {
             if !kinds.contains(&f.kind) || !keep(role, f) {
+                continue;
+            }
+            if !f.actions.is_empty()
+                && f.actions
+                    .iter()
+                    .all(|a| BASELINE_ACTIONS.iter().any(|b| b.eq_ignore_ascii_case(a)))
+            {
                 continue;
             }
             // A grant a condition truly limits (source ARN or account, org, tags) is lowered by the
@@ -118,7 +148,10 @@ pub fn report(
     }
     for f in &mut out[start..] {
         if !f.related.is_empty() {
-            f.message.push_str(&format!(" (and {} more through this statement)", f.related.len()));
+            f.message.push_str(&format!(
+                " (and {} more through this statement)",
+                f.related.len()
+            ));
             f.related.clear();
         }
     }

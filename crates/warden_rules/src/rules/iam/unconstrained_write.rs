@@ -60,7 +60,10 @@ impl Rule for UnconstrainedWrite {
         report(
             facts,
             &META,
-            &[FindingKind::UnconstrainedWrite, FindingKind::UnconstrainedPermissionsManagement],
+            &[
+                FindingKind::UnconstrainedWrite,
+                FindingKind::UnconstrainedPermissionsManagement,
+            ],
             true,
             "scope `Resource` to the ARNs the function writes to",
             |_, _| true,

@@ -68,23 +68,43 @@ impl Rule for WildcardAction {
             let subject = match users.as_slice() {
                 [] => format!("role `{}`", role.id),
                 [one] => format!("function `{one}`"),
-                many => format!("functions {}", many.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")),
+                many => format!(
+                    "functions {}",
+                    many.iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             let resource = users.first().copied().unwrap_or(role.id.as_str());
             for policy in &role.policies {
-                let Some(doc) = &policy.document else { continue };
-                let Some(statements) = doc.get("Statement") else { continue };
+                let Some(doc) = &policy.document else {
+                    continue;
+                };
+                let Some(statements) = doc.get("Statement") else {
+                    continue;
+                };
                 for stmt in statements.one_or_many() {
                     if stmt.get("Effect").and_then(Node::as_str) != Some("Allow") {
                         continue;
                     }
-                    let Some(actions) = stmt.get("Action") else { continue };
-                    let Some(wild) = actions.one_or_many().into_iter().find(|a| is_full_wildcard(a)) else {
+                    let Some(actions) = stmt.get("Action") else {
+                        continue;
+                    };
+                    let Some(wild) = actions
+                        .one_or_many()
+                        .into_iter()
+                        .find(|a| is_full_wildcard(a))
+                    else {
                         continue;
                     };
                     let via = match &policy.source {
-                        PolicySource::AwsManaged { name } => format!(" through AWS managed policy `{name}`"),
-                        PolicySource::SamTemplate { name } => format!(" through SAM policy template `{name}`"),
+                        PolicySource::AwsManaged { name } => {
+                            format!(" through AWS managed policy `{name}`")
+                        }
+                        PolicySource::SamTemplate { name } => {
+                            format!(" through SAM policy template `{name}`")
+                        }
                         _ => String::new(),
                     };
                     let condition = if stmt.get("Condition").is_some() {

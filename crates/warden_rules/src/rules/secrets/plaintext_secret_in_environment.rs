@@ -66,7 +66,10 @@ fn literal_text(value: &Node) -> Option<String> {
             }
             out.push_str(rest);
             // A value made only of placeholders holds nothing literal.
-            (out.trim_matches(|c: char| c == 'x' || !c.is_alphanumeric()).len() >= 4).then_some(out)
+            (out.trim_matches(|c: char| c == 'x' || !c.is_alphanumeric())
+                .len()
+                >= 4)
+                .then_some(out)
         }
         _ => None,
     }
@@ -80,7 +83,9 @@ impl Rule for PlaintextSecretInEnvironment {
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for f in &app.functions {
             for var in &f.environment {
-                let Some(text) = literal_text(&var.value) else { continue };
+                let Some(text) = literal_text(&var.value) else {
+                    continue;
+                };
                 let Some(m) = warden_secrets::classify_value(Some(&var.name), &text) else {
                     continue;
                 };
