@@ -7,7 +7,8 @@ use warden_model::{ApiKind, App, AuthKind, Category, Confidence, Finding, Severi
 /// Flags an API Gateway route (REST or HTTP API, SAM or plain CloudFormation or OpenAPI) that
 /// invokes a function with no authorizer and no IAM authorization: `AuthorizationType: NONE`, SAM
 /// `Auth: {Authorizer: NONE}`, an API without a `DefaultAuthorizer`, or an OpenAPI operation without
-/// `security`. Routes that require only an API key are reported by a separate rule.
+/// `security`. Routes that require only an API key are reported by a separate rule; routes of a
+/// private REST API (reachable only through VPC endpoints) are reported at medium.
 ///
 /// ## Why is this bad?
 /// Anyone on the internet can call the route. The function's event data is then fully
@@ -61,6 +62,13 @@ impl Rule for UnauthenticatedRoute {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for api in &app.apis {
+            // A private REST API is reachable only through VPC endpoints: still unauthenticated,
+            // but not from the internet.
+            let private = api.endpoint.as_ref().is_some_and(|e| {
+                e.as_str() == Some("PRIVATE")
+                    || e.get("Types")
+                        .is_some_and(|t| t.one_or_many().iter().any(|x| x.as_str() == Some("PRIVATE")))
+            });
             let kind = match api.kind {
                 ApiKind::Rest => "REST API",
                 ApiKind::Http => "HTTP API",
@@ -75,15 +83,24 @@ impl Rule for UnauthenticatedRoute {
                     .map_or_else(String::new, |f| format!(" and invokes function `{f}`"));
                 let resource = route.function.as_deref().or(Some(api.id.as_str()));
                 match &route.auth {
-                    AuthKind::None if !route.api_key_required => out.push(META.finding(
-                        &route.origin,
-                        resource,
-                        format!(
-                            "route `{} {}` of {kind} `{}` has no authentication{target}",
-                            route.method, route.path, api.id
-                        ),
-                        HELP,
-                    )),
+                    AuthKind::None if !route.api_key_required => {
+                        let mut f = META.finding(
+                            &route.origin,
+                            resource,
+                            format!(
+                                "route `{} {}` of {}{kind} `{}` has no authentication{target}",
+                                route.method,
+                                route.path,
+                                if private { "private " } else { "" },
+                                api.id
+                            ),
+                            HELP,
+                        );
+                        if private {
+                            f.severity = Severity::Medium;
+                        }
+                        out.push(f);
+                    }
                     AuthKind::Unknown(why) => out.push(META.unverified(
                         &route.origin,
                         resource,
