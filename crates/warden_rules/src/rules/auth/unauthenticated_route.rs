@@ -66,8 +66,11 @@ impl Rule for UnauthenticatedRoute {
             // but not from the internet.
             let private = api.endpoint.as_ref().is_some_and(|e| {
                 e.as_str() == Some("PRIVATE")
-                    || e.get("Types")
-                        .is_some_and(|t| t.one_or_many().iter().any(|x| x.as_str() == Some("PRIVATE")))
+                    || e.get("Types").is_some_and(|t| {
+                        t.one_or_many()
+                            .iter()
+                            .any(|x| x.as_str() == Some("PRIVATE"))
+                    })
             });
             let kind = match api.kind {
                 ApiKind::Rest => "REST API",
