@@ -953,3 +953,44 @@ fn not_a_template_is_an_error() {
         );
     }
 }
+
+#[test]
+fn sam_state_machine_gets_the_role_sam_generates_from_policies() {
+    let app = lower(
+        r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Policies:
+        - LambdaInvokePolicy:
+            FunctionName: !Ref Worker
+  Given:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::123456789012:role/flows
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties: {Handler: a.b, Runtime: python3.12, Role: arn:aws:iam::123456789012:role/w}
+"#,
+    );
+    let role = app.role("FlowRole").expect("generated role");
+    assert_eq!(role.generated_for.as_deref(), Some("Flow"));
+    let trust = role.trust_policy.as_ref().unwrap().to_json().to_string();
+    assert!(trust.contains("states.amazonaws.com"), "{trust}");
+    assert_eq!(role.policies.len(), 1);
+    let doc = role.policies[0]
+        .document
+        .as_ref()
+        .unwrap()
+        .to_json()
+        .to_string();
+    assert!(
+        doc.contains("lambda:InvokeFunction") && doc.contains("{{unknown:Ref Worker}}"),
+        "{doc}"
+    );
+    assert!(
+        app.role("GivenRole").is_none(),
+        "an explicit Role means no generated role"
+    );
+}

@@ -197,7 +197,7 @@ pub fn managed(name_or_arn: &str, at: &Origin) -> AttachedPolicy {
     }
 }
 
-fn policy_entry(
+pub(super) fn policy_entry(
     function: &str,
     index: usize,
     entry: &Node,

@@ -16,6 +16,7 @@ mod lower_iam;
 mod lower_lambda;
 mod lower_sam_api;
 mod lower_sam_function;
+mod lower_sam_state_machine;
 mod metadata;
 
 use context::{Context, ParamOverrides};
@@ -107,6 +108,9 @@ pub fn lower(file: Arc<str>, root: &Node, overrides: &ParamOverrides) -> Result<
         match kind {
             "AWS::Serverless::Function" => {
                 lower_sam_function::lower(&mut app, &mut sam_apis, &resource, &ctx, &resolver)
+            }
+            "AWS::Serverless::StateMachine" => {
+                lower_sam_state_machine::lower(&mut app, &resource, &ctx, &resolver)
             }
             "AWS::Serverless::Api" => lower_sam_api::lower_rest(&mut app, &resource),
             "AWS::Serverless::HttpApi" => lower_sam_api::lower_http(&mut app, &resource),
