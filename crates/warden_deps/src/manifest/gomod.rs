@@ -122,11 +122,7 @@ mod tests {
     fn go_mod_requires_replaces_and_indirect() {
         let text = "module example.com/fn\n\ngo 1.21\n\nrequire github.com/gin-gonic/gin v1.6.0\n\nrequire (\n\tgolang.org/x/text v0.3.0 // indirect\n\t\"github.com/old/mod\" v1.0.0\n\tgithub.com/local/mod v0.1.0\n)\n\nreplace github.com/old/mod => github.com/new/mod v1.2.0\nreplace github.com/local/mod v0.1.0 => ../local\n";
         let p = parse_mod(text).unwrap();
-        let got: Vec<_> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

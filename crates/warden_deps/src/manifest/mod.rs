@@ -194,6 +194,17 @@ pub(crate) struct Parsed {
     pub errors: Vec<String>,
 }
 
+#[cfg(test)]
+impl Parsed {
+    /// (name, version, line, direct) of every package, for table-driven parser tests.
+    pub(crate) fn rows(&self) -> Vec<(&str, &str, u32, bool)> {
+        self.packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
+            .collect()
+    }
+}
+
 /// One audited manifest or lockfile.
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestFile {

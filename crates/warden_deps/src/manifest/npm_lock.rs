@@ -111,11 +111,7 @@ mod tests {
   }
 }"#;
         let p = parse(text, None).unwrap();
-        let got: Vec<_> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![
@@ -142,11 +138,7 @@ mod tests {
 }"#;
         let root: HashSet<String> = ["express".to_string()].into();
         let p = parse(text, Some(&root)).unwrap();
-        let got: Vec<_> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

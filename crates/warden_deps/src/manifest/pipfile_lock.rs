@@ -59,11 +59,7 @@ mod tests {
         let text = "{\n  \"_meta\": {},\n  \"default\": {\n    \"requests\": {\"hashes\": [], \"version\": \"==2.19.0\"},\n    \"urllib3\": {\"version\": \"==1.23\"}\n  },\n  \"develop\": {\n    \"gitdep\": {\"git\": \"https://x\"}\n  }\n}";
         let declared: HashSet<String> = ["Requests".to_string()].into();
         let p = parse(text, Some(&declared)).unwrap();
-        let got: Vec<_> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

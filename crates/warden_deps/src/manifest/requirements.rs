@@ -247,11 +247,7 @@ mod tests {
             Path::new("requirements.txt"),
             text,
         );
-        let got: Vec<_> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![("jinja2", "2.10", 2, true), ("markupsafe", "1.0", 7, false)]

@@ -98,11 +98,7 @@ mod tests {
         let text = "# yarn lockfile v1\n\n\n\"@babel/code-frame@^7.0.0\", \"@babel/code-frame@^7.10.4\":\n  version \"7.12.13\"\n  dependencies:\n    \"@babel/highlight\" \"^7.12.13\"\n\nlodash@^4.17.15:\n  version \"4.17.15\"\n  resolved \"https://registry.yarnpkg.com/lodash/-/lodash-4.17.15.tgz\"\n\nalias@npm:minimist@^1.2.0:\n  version \"1.2.0\"\n";
         let declared: HashSet<String> = ["lodash".to_string()].into();
         let p = parse(text, Some(&declared)).unwrap();
-        let got: Vec<_> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![
