@@ -113,10 +113,7 @@ mod tests {
     use super::*;
 
     fn got(p: &Parsed) -> Vec<(&str, &str, u32, bool)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.direct))
-            .collect()
+        p.rows()
     }
 
     #[test]
