@@ -7,6 +7,7 @@ use crate::classify::{self, FileKind};
 use crate::discover::{self, DiscoverError, DiscoverOptions, DiscoveredFile};
 use crate::document::{self, Limits};
 use crate::serverless;
+use crate::{azure, terraform};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -30,6 +31,8 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// Serverless Framework variables (`--opt`, `--allow-env`).
     pub serverless: serverless::Options,
+    /// Terraform variables (`--var`).
+    pub terraform: terraform::Options,
 }
 
 impl Default for LoadOptions {
@@ -40,6 +43,7 @@ impl Default for LoadOptions {
             params: ParamOverrides::new(),
             limits: Limits::default(),
             serverless: serverless::Options::default(),
+            terraform: terraform::Options::default(),
         }
     }
 }
@@ -88,6 +92,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         }
         project.files.push((l.file, l.kind));
     }
+    // Formats whose app spans several files load after the per-file pass.
+    let mut grouped = terraform::load(root, &project.files, opts);
+    grouped.extend(azure::load(root, &project.files, opts));
+    for source in grouped.sources {
+        project.sources.insert(source);
+    }
+    project.apps.extend(grouped.apps);
+    errors.extend(grouped.errors);
     errors.sort();
     project.errors = errors;
     Ok(project)

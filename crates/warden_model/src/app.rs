@@ -15,6 +15,12 @@ pub enum Format {
     CloudFormation,
     /// `serverless.yml` (Serverless Framework v3/v4, AWS provider).
     ServerlessFramework,
+    /// A Terraform root module (`*.tf`, AWS, Azure and GCP providers).
+    Terraform,
+    /// An Azure Functions project (`host.json`, `function.json`, decorated code).
+    AzureFunctions,
+    /// A CloudFormation template synthesized by the AWS CDK (`cdk.out/*.template.json`).
+    Cdk,
 }
 
 impl Format {
@@ -23,6 +29,9 @@ impl Format {
             Format::Sam => "sam",
             Format::CloudFormation => "cloudformation",
             Format::ServerlessFramework => "serverless",
+            Format::Terraform => "terraform",
+            Format::AzureFunctions => "azure-functions",
+            Format::Cdk => "cdk",
         }
     }
 }
@@ -41,6 +50,9 @@ pub struct App {
     pub parameters: Vec<Parameter>,
     /// Suppressions declared in resource `Metadata` (`warden: {ignore: [...]}`).
     pub suppressions: Vec<Suppression>,
+    /// Role grants to function identities on clouds without IAM policy documents (Azure role
+    /// assignments, GCP IAM bindings).
+    pub identity_grants: Vec<IdentityGrant>,
 }
 
 impl App {
@@ -55,6 +67,7 @@ impl App {
             resources: Vec::new(),
             parameters: Vec::new(),
             suppressions: Vec::new(),
+            identity_grants: Vec::new(),
         }
     }
 
@@ -104,11 +117,38 @@ pub struct Resource {
     pub condition: Option<String>,
 }
 
+/// The cloud a function or resource runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cloud {
+    Aws,
+    Azure,
+    Gcp,
+}
+
 /// What declared a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FunctionKind {
     SamFunction,
     LambdaFunction,
+    /// An Azure function (a trigger in a function app, or the function app itself from Terraform).
+    AzureFunction,
+    /// A Google Cloud Function (1st or 2nd generation).
+    GcpFunction,
+}
+
+impl FunctionKind {
+    pub fn cloud(self) -> Cloud {
+        match self {
+            FunctionKind::SamFunction | FunctionKind::LambdaFunction => Cloud::Aws,
+            FunctionKind::AzureFunction => Cloud::Azure,
+            FunctionKind::GcpFunction => Cloud::Gcp,
+        }
+    }
+
+    /// True for AWS Lambda functions, to which the Lambda-specific rules apply.
+    pub fn is_lambda(self) -> bool {
+        self.cloud() == Cloud::Aws
+    }
 }
 
 /// A serverless function.
@@ -134,6 +174,9 @@ pub struct Function {
     pub dead_letter: Option<Node>,
     pub vpc: Option<Node>,
     pub code_signing: Option<Node>,
+    /// The identity a non-AWS function runs as: a GCP service account email, an Azure managed
+    /// identity block. `None` for Lambda (see `role`) and when the platform default applies.
+    pub identity: Option<Node>,
     /// The resolved properties after SAM `Globals` merge.
     pub properties: Node,
 }
@@ -200,6 +243,9 @@ pub struct AttachedPolicy {
 pub enum TriggerKind {
     Api,
     HttpApi,
+    /// An HTTP trigger served by the function platform itself (Azure `httpTrigger`, a GCP
+    /// function's HTTPS trigger).
+    Http,
     S3,
     Sns,
     Sqs,
@@ -245,7 +291,10 @@ impl TriggerKind {
 
     /// True for triggers whose payload comes from clients over HTTP.
     pub fn is_http(&self) -> bool {
-        matches!(self, TriggerKind::Api | TriggerKind::HttpApi)
+        matches!(
+            self,
+            TriggerKind::Api | TriggerKind::HttpApi | TriggerKind::Http
+        )
     }
 }
 
@@ -271,11 +320,21 @@ pub struct FunctionUrl {
     pub cors: Option<Node>,
 }
 
-/// REST (API Gateway v1) or HTTP (v2) API.
+/// REST (API Gateway v1) or HTTP (v2) API, or the HTTP endpoints a function platform serves itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKind {
     Rest,
     Http,
+    /// HTTP triggers served by the function platform (an Azure function app's `/api/...` routes,
+    /// a GCP function's HTTPS trigger): no API Gateway stage, WAF association or usage plan.
+    FunctionApp,
+}
+
+impl ApiKind {
+    /// True for API Gateway APIs, to which stage, WAF and usage-plan rules apply.
+    pub fn is_api_gateway(self) -> bool {
+        matches!(self, ApiKind::Rest | ApiKind::Http)
+    }
 }
 
 /// An API and its routes.
@@ -360,4 +419,38 @@ pub struct Suppression {
     pub rule: String,
     pub reason: Option<String>,
     pub origin: Origin,
+}
+
+/// How far a role grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantScope {
+    /// An Azure management group or a GCP organization or folder.
+    Organization,
+    /// An Azure subscription.
+    Subscription,
+    /// An Azure resource group.
+    ResourceGroup,
+    /// A GCP project.
+    Project,
+    /// One resource.
+    Resource,
+    /// The scope could not be determined statically.
+    Unknown,
+}
+
+/// A role granted to a function's identity (Azure `azurerm_role_assignment`, GCP
+/// `google_project_iam_member`/`_binding`/`_policy`).
+#[derive(Debug, Clone)]
+pub struct IdentityGrant {
+    /// The function whose identity receives the role, when the principal links to one.
+    pub function: Option<String>,
+    /// The declaring resource's address (`azurerm_role_assignment.fn_owner`).
+    pub id: String,
+    pub origin: Origin,
+    pub cloud: Cloud,
+    /// The role as written: `Owner`, `Contributor`, `roles/editor`, a role definition id.
+    pub role: Node,
+    pub scope: GrantScope,
+    /// The principal as written (object id expression, `serviceAccount:...` member).
+    pub principal: Node,
 }

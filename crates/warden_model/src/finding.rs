@@ -165,6 +165,9 @@ pub struct Finding {
     pub resource: Option<String>,
     pub help: String,
     pub related: Vec<Related>,
+    /// The steps of a data flow from source to sink, in order (SARIF `codeFlows`); empty for
+    /// findings that are not about a flow.
+    pub flow: Vec<Related>,
     /// Stable across unrelated edits; filled by the scanner after rules run.
     pub fingerprint: String,
 }

@@ -48,6 +48,7 @@ impl RuleMeta {
             resource: resource.map(str::to_string),
             help: help.to_string(),
             related: Vec::new(),
+            flow: Vec::new(),
             fingerprint: String::new(),
         }
     }

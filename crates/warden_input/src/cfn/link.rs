@@ -22,6 +22,7 @@ pub fn finish(app: &mut App) {
             let kind = match api.kind {
                 warden_model::ApiKind::Rest => TriggerKind::Api,
                 warden_model::ApiKind::Http => TriggerKind::HttpApi,
+                warden_model::ApiKind::FunctionApp => TriggerKind::Http,
             };
             extra.push((
                 function.clone(),

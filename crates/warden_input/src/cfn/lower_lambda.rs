@@ -76,6 +76,7 @@ pub fn function(app: &mut App, res: &Resource, ctx: &Context<'_>) {
         dead_letter: p.get("DeadLetterConfig").cloned(),
         vpc: p.get("VpcConfig").cloned(),
         code_signing: p.get("CodeSigningConfigArn").cloned(),
+        identity: None,
         properties: p.clone(),
     });
 }

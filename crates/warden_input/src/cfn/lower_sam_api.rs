@@ -111,6 +111,7 @@ fn api_from(id: &str, kind: ApiKind, origin: &Origin, props: Node) -> Api {
     let throttling = match kind {
         ApiKind::Rest => props.get("MethodSettings").cloned(),
         ApiKind::Http => props.get("DefaultRouteSettings").cloned(),
+        ApiKind::FunctionApp => None,
     };
     let mut api = Api {
         id: id.to_string(),

@@ -66,6 +66,7 @@ pub fn lower(
             .cloned(),
         vpc: p.get("VpcConfig").cloned(),
         code_signing: p.get("CodeSigningConfigArn").cloned(),
+        identity: None,
         properties: p.clone(),
     });
 }

@@ -157,6 +157,7 @@ pub fn lower(
         dead_letter,
         vpc,
         code_signing: None,
+        identity: None,
         properties: map_node(props, origin),
     }
 }

@@ -76,6 +76,7 @@ fn finding(
         resource: None,
         help: String::new(),
         related: Vec::new(),
+        flow: Vec::new(),
         fingerprint: format!("fp-{rule}"),
     }
 }

@@ -22,6 +22,7 @@ fn finding(category: Category, span: Span) -> Finding {
             origin,
             message: "r".into(),
         }],
+        flow: Vec::new(),
         fingerprint: "f".into(),
     }
 }

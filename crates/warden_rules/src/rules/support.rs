@@ -188,9 +188,13 @@ pub fn stages<'a>(app: &'a App, api: &'a Api) -> Vec<StageSource<'a>> {
     out
 }
 
-/// True for SAM/CloudFormation apps, whose raw properties have the CloudFormation shape.
+/// True for apps whose resources have the CloudFormation shape: SAM, CloudFormation, CDK output,
+/// and Terraform (whose AWS resources are lowered into CloudFormation-shaped resources).
 pub fn is_cfn(app: &App) -> bool {
-    matches!(app.format, Format::Sam | Format::CloudFormation)
+    matches!(
+        app.format,
+        Format::Sam | Format::CloudFormation | Format::Cdk | Format::Terraform
+    )
 }
 
 /// `REST API` or `HTTP API`.
@@ -198,6 +202,7 @@ pub fn api_kind(api: &Api) -> &'static str {
     match api.kind {
         ApiKind::Rest => "REST API",
         ApiKind::Http => "HTTP API",
+        ApiKind::FunctionApp => "function HTTP trigger",
     }
 }
 

@@ -57,7 +57,7 @@ impl Rule for ApiAccessLoggingOff {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for api in &app.apis {
+        for api in app.apis.iter().filter(|a| a.kind.is_api_gateway()) {
             if api.routes.is_empty() {
                 continue;
             }

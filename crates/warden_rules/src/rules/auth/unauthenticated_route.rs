@@ -75,6 +75,7 @@ impl Rule for UnauthenticatedRoute {
             let kind = match api.kind {
                 ApiKind::Rest => "REST API",
                 ApiKind::Http => "HTTP API",
+                ApiKind::FunctionApp => "function HTTP trigger",
             };
             for route in &api.routes {
                 if route.method == "OPTIONS" {

@@ -57,7 +57,7 @@ impl Rule for SensitiveEnvironmentWithoutCustomerKey {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             if f.kms_key
                 .as_ref()
                 .is_some_and(|k| !matches!(k.val, warden_model::Val::Null))

@@ -103,7 +103,7 @@ impl Rule for DeprecatedRuntime {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         let soon = horizon();
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             let Some(runtime) = &f.runtime else { continue };
             if runtime.is_unknown() {
                 out.push(META.unverified(

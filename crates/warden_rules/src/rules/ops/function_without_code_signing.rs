@@ -56,7 +56,7 @@ impl Rule for FunctionWithoutCodeSigning {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             if f.code_signing
                 .as_ref()
                 .is_some_and(|c| !matches!(c.val, warden_model::Val::Null))

@@ -53,7 +53,7 @@ impl Rule for FunctionWithoutTracing {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             let mode = f.tracing.as_ref();
             if mode.is_some_and(|m| m.is_unknown() || m.as_str() == Some("Active")) {
                 continue;

@@ -63,7 +63,7 @@ impl Rule for LayerFromAnotherAccount {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             for layer in &f.layers {
                 let Some(arn) = layer.as_str() else { continue };
                 let parts: Vec<&str> = arn.split(':').collect();

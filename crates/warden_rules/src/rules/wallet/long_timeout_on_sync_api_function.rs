@@ -59,7 +59,7 @@ impl Rule for LongTimeoutOnSyncApiFunction {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             if !f.triggers.iter().any(|t| t.kind.is_http()) {
                 continue;
             }

@@ -57,7 +57,7 @@ impl Rule for PublicFunctionWithoutReservedConcurrency {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
-        for f in &app.functions {
+        for f in app.functions.iter().filter(|f| f.kind.is_lambda()) {
             if !is_public_function(app, &f.id) {
                 continue;
             }
