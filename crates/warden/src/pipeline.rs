@@ -85,6 +85,7 @@ pub fn scan(
         findings.extend(f);
         suppressed += s;
     }
+    warden_rules::construct_paths::annotate(&mut findings, &project.apps);
     findings.sort_by(|a, b| {
         (
             &a.origin.file,

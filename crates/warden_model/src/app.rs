@@ -53,6 +53,8 @@ pub struct App {
     /// Role grants to function identities on clouds without IAM policy documents (Azure role
     /// assignments, GCP IAM bindings).
     pub identity_grants: Vec<IdentityGrant>,
+    /// CDK construct paths (`aws:cdk:path` metadata) by logical id, for CDK-synthesized templates.
+    pub construct_paths: BTreeMap<String, String>,
 }
 
 impl App {
@@ -68,6 +70,7 @@ impl App {
             parameters: Vec::new(),
             suppressions: Vec::new(),
             identity_grants: Vec::new(),
+            construct_paths: BTreeMap::new(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! [`RuleMeta`] constant, a `check`) and one row in [`registry`].
 
 pub mod baseline;
+pub mod construct_paths;
 pub mod doc;
 pub mod facts;
 pub mod fingerprint;

@@ -1,4 +1,4 @@
-//! Template parameters and `Metadata: {warden: {ignore: [...]}}` suppressions.
+//! Template parameters, `Metadata: {warden: {ignore: [...]}}` suppressions and CDK construct paths.
 
 use warden_model::{Node, Parameter, Suppression};
 
@@ -45,4 +45,9 @@ pub fn suppressions(resource: &str, decl: &Node) -> Vec<Suppression> {
             })
         })
         .collect()
+}
+
+/// The CDK construct path of a resource (`Metadata: {"aws:cdk:path": "Stack/Fn/Resource"}`).
+pub fn cdk_path(decl: &Node) -> Option<&str> {
+    decl.get("Metadata")?.get("aws:cdk:path")?.as_str()
 }

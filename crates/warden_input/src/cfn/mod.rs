@@ -5,6 +5,9 @@
 //! resource to the module that owns its type (`sam` for `AWS::Serverless::*`, `lambda`, `iam`,
 //! `apigw` for the plain CloudFormation equivalents). A final [`link`] pass connects what refers to
 //! what (policies to roles, permissions and URLs to functions, routes to APIs).
+//!
+//! A template whose resources carry `aws:cdk:path` metadata was synthesized by the AWS CDK: it
+//! lowers as CloudFormation with [`Format::Cdk`] and the construct paths kept on the app.
 
 pub mod context;
 mod convert;
@@ -87,6 +90,9 @@ pub fn lower(file: Arc<str>, root: &Node, overrides: &ParamOverrides) -> Result<
             continue; // never deployed with these parameters
         }
         app.suppressions.extend(metadata::suppressions(id, decl));
+        if let Some(path) = metadata::cdk_path(decl) {
+            app.construct_paths.insert(id.to_string(), path.to_string());
+        }
         let raw_props = decl
             .get("Properties")
             .cloned()
@@ -120,6 +126,9 @@ pub fn lower(file: Arc<str>, root: &Node, overrides: &ParamOverrides) -> Result<
             _ => {}
         }
         app.resources.push(resource);
+    }
+    if !sam && !app.construct_paths.is_empty() {
+        app.format = Format::Cdk;
     }
     sam_apis.finish(&mut app);
     lower_iam::attach_policies(&mut app, &ctx);
