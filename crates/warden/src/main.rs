@@ -10,6 +10,7 @@ mod fix_secrets;
 mod params;
 mod pipeline;
 mod progress;
+mod secret_pass;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

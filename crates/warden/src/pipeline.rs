@@ -48,6 +48,14 @@ pub fn scan(
         );
         project.errors.sort();
     }
+    let (secrets, secret_sources) = if selection.enabled("SEC008") {
+        crate::secret_pass::run(&project.files, &project.sources, load.max_file_size)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    for source in secret_sources {
+        project.sources.insert(source);
+    }
     let sources = project.sources;
     let per_app: Vec<(Vec<Finding>, usize)> = project
         .apps
@@ -68,6 +76,7 @@ pub fn scan(
         deps: audit.as_ref(),
         sources: &sources,
         roles: &roles,
+        secrets: &secrets,
     };
     let mut project_findings = warden_rules::run_project_rules(&facts, selection);
     let mut suppressed = 0;
@@ -86,6 +95,10 @@ pub fn scan(
         suppressed += s;
     }
     warden_rules::construct_paths::annotate(&mut findings, &project.apps);
+    warden_rules::rules::secrets::hardcoded_secret_in_source::drop_overlaps(
+        &mut findings,
+        &sources,
+    );
     findings.sort_by(|a, b| {
         (
             &a.origin.file,

@@ -1,5 +1,6 @@
-//! Project-wide facts that rules read besides the per-app model: the dependency audit, and where
-//! each function's code lives so findings in manifests can name the functions that ship them.
+//! Project-wide facts that rules read besides the per-app model: the dependency audit, the IAM
+//! role analysis, secrets found in code and configuration files, and where each function's code
+//! lives so findings in manifests and code can name the functions that ship them.
 
 use std::path::{Component, Path, PathBuf};
 use warden_model::App;
@@ -13,6 +14,16 @@ pub struct ProjectFacts<'a> {
     pub sources: &'a SourceMap,
     /// Every role analysed by the IAM engine.
     pub roles: &'a [crate::iam_view::RoleRisk],
+    /// Secrets found in code and configuration files (not templates), per file.
+    pub secrets: &'a [FileSecrets],
+}
+
+/// The secrets detected in one code or configuration file.
+#[derive(Debug, Clone)]
+pub struct FileSecrets {
+    /// The path relative to the scan root, with `/` separators.
+    pub file: String,
+    pub matches: Vec<warden_secrets::SecretMatch>,
 }
 
 impl ProjectFacts<'_> {

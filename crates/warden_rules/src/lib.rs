@@ -17,7 +17,7 @@ pub mod runner;
 pub mod selection;
 pub mod suppress;
 
-pub use facts::ProjectFacts;
+pub use facts::{FileSecrets, ProjectFacts};
 pub use meta::{Rule, RuleMeta};
 pub use registry::{all_rules, find_rule, rule_infos};
 pub use runner::{run_app, run_project_rules, run_rules};

@@ -58,6 +58,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::secrets::secret_without_rotation::SecretWithoutRotation,
     &rules::secrets::secret_without_customer_key::SecretWithoutCustomerKey,
     &rules::secrets::secret_parameter_without_noecho::SecretParameterWithoutNoecho,
+    &rules::secrets::hardcoded_secret_in_source::HardcodedSecretInSource,
 ];
 
 pub fn all_rules() -> &'static [&'static dyn Rule] {

@@ -63,6 +63,7 @@ pub fn run_app(
         deps: None,
         sources,
         roles: &roles,
+        secrets: &[],
     };
     out.extend(run_project_rules(&facts, selection));
     out

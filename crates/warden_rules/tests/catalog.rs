@@ -27,10 +27,11 @@ fn findings_of(code: &str, kind: &str) -> Vec<Finding> {
     run_app(&app, &selection, &warden_source::SourceMap::default())
 }
 
-/// Dependency rules read lockfiles, not templates: their fixtures are the corpus apps
-/// `tests/corpus/deps-*` (checked by warden_deps' corpus test and the scan corpus).
+/// Dependency rules read lockfiles, and SEC008 reads code and configuration files, not templates:
+/// their fixtures are the corpus apps `tests/corpus/deps-*` (checked by warden_deps' corpus test
+/// and the scan corpus) and `tests/corpus/secrets-in-code`.
 fn is_project_file_rule(code: &str) -> bool {
-    code.starts_with("DEP")
+    code.starts_with("DEP") || code == "SEC008"
 }
 
 #[test]

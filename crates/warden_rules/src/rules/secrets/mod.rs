@@ -1,5 +1,6 @@
-//! Secrets in configuration.
+//! Secrets in configuration, templates and code.
 
+pub mod hardcoded_secret_in_source;
 pub mod plaintext_secret_in_environment;
 pub mod plaintext_ssm_secret;
 pub mod secret_in_template_property;
