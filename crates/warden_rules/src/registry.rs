@@ -19,6 +19,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::auth::api_key_only_authentication::ApiKeyOnlyAuthentication,
     &rules::auth::cognito_weak_password_policy::CognitoWeakPasswordPolicy,
     &rules::auth::cognito_unauthenticated_identities::CognitoUnauthenticatedIdentities,
+    &rules::auth::cognito_client_writable_privilege_attribute::CognitoClientWritablePrivilegeAttribute,
     &rules::data::bucket_without_customer_key::BucketWithoutCustomerKey,
     &rules::data::bucket_allows_plain_http::BucketAllowsPlainHttp,
     &rules::data::table_without_customer_key::TableWithoutCustomerKey,
