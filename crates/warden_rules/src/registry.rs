@@ -14,6 +14,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::api::missing_request_validation::MissingRequestValidation,
     &rules::api::api_access_logging_off::ApiAccessLoggingOff,
     &rules::api::execution_log_full_data_trace::ExecutionLogFullDataTrace,
+    &rules::api::integration_over_plain_http::IntegrationOverPlainHttp,
     &rules::auth::function_url_auth_none::FunctionUrlAuthNone,
     &rules::auth::unauthenticated_route::UnauthenticatedRoute,
     &rules::auth::api_key_only_authentication::ApiKeyOnlyAuthentication,
