@@ -33,6 +33,8 @@ enum Command {
     Rule(commands::rule::RuleArgs),
     /// Evaluate, analyse and check AWS IAM policies.
     Iam(commands::iam::IamArgs),
+    /// Explain one function: triggers, routes, role, effective permissions, attack paths.
+    Explain(commands::explain::ExplainArgs),
     /// Manage the local encrypted secret vault.
     Secrets(commands::secrets::SecretsArgs),
     /// Manage the offline vulnerability database (OSV advisories).
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(args),
         Command::Rule(args) => commands::rule::run(args),
         Command::Iam(args) => commands::iam::run(args),
+        Command::Explain(args) => commands::explain::run(args),
         Command::Secrets(args) => commands::secrets::run(args),
         Command::Db(args) => commands::db::run(args),
         Command::Gateway(args) => commands::gateway::run(args),

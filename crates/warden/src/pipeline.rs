@@ -56,6 +56,7 @@ pub fn scan(
     for source in secret_sources {
         project.sources.insert(source);
     }
+    let code = code_analysis(root, &mut project, selection);
     let sources = project.sources;
     let per_app: Vec<(Vec<Finding>, usize)> = project
         .apps
@@ -66,7 +67,9 @@ pub fn scan(
             (findings, suppressed)
         })
         .collect();
-    let roles = if (2..=8).any(|n| selection.enabled(&format!("IAM00{n}"))) {
+    let roles = if (2..=8).any(|n| selection.enabled(&format!("IAM00{n}")))
+        || ["PATH001", "PATH002"].iter().any(|c| selection.enabled(c))
+    {
         warden_rules::iam_view::analyze(&project.apps)
     } else {
         Vec::new()
@@ -77,6 +80,7 @@ pub fn scan(
         sources: &sources,
         roles: &roles,
         secrets: &secrets,
+        code: code.as_ref(),
     };
     let mut project_findings = warden_rules::run_project_rules(&facts, selection);
     let mut suppressed = 0;
@@ -135,6 +139,41 @@ pub fn scan(
         baselined,
         deps_note,
     })
+}
+
+/// Analyses handler code (taint from event sources to sinks, logging, errors; functions in
+/// parallel) when a code rule runs; keeps the code files' text for excerpts.
+fn code_analysis(
+    root: &Path,
+    project: &mut project::Project,
+    selection: &Selection,
+) -> Option<warden_code::CodeReport> {
+    let wanted = warden_rules::all_rules()
+        .iter()
+        .map(|r| r.meta().code)
+        .any(|c| c.starts_with("CODE") && selection.enabled(c));
+    if !wanted {
+        return None;
+    }
+    let root_dir = if root.is_dir() {
+        root
+    } else {
+        root.parent().unwrap_or(root)
+    };
+    let report = warden_code::analyze(root_dir, &project.apps);
+    for source in &report.sources {
+        if project.sources.get(&source.path).is_none() {
+            project.sources.insert(source.clone());
+        }
+    }
+    project.errors.extend(
+        report
+            .errors
+            .iter()
+            .map(|e| warden_model::ScanError::new(&e.file, &e.message)),
+    );
+    project.errors.sort();
+    Some(report)
 }
 
 /// Audits the project's lockfiles and manifests against OSV data, when a dependency rule runs.

@@ -2,7 +2,8 @@
 //! compared with its `expected.json` (every finding's rule, file, line and resource, exactly).
 //!
 //! Directories named `deps-*` belong to the dependency audit's own harness
-//! (`crates/warden_deps/tests/corpus.rs`, which needs the vulnerability database) and are skipped.
+//! (`crates/warden_deps/tests/corpus.rs`, which needs the vulnerability database) and are skipped,
+//! as are `equivalence*` (one app in several formats, compared by `tests/equivalence.rs`).
 //!
 //! The comparison is exact over the whole catalog: a new rule's findings on every app are
 //! reviewed and added. `WARDEN_BLESS=1` rewrites every `expected.json` from the scan (review the
@@ -26,10 +27,9 @@ fn corpus_dirs() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .filter(|p| {
-            !p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("deps-")
+            let name = p.file_name().unwrap().to_string_lossy();
+            // `equivalence*` hold one app in several formats: tests/equivalence.rs runs them.
+            !name.starts_with("deps-") && !name.starts_with("equivalence")
         })
         .collect();
     dirs.sort();

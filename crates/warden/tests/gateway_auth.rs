@@ -6,7 +6,7 @@
 
 mod gateway_support;
 
-use gateway_support::{start_env, testkit};
+use gateway_support::{start, start_env, testkit};
 use serde_json::json;
 use testkit::{EC1, RSA1, RSA1_PUB, RSA2, claims, mint, mint_hs256, mint_none};
 
@@ -366,4 +366,65 @@ async fn api_keys_quotas_and_hmac_webhooks() {
     ];
     assert_eq!(c.post(&h, &stale, body).await.status, 401, "stale accepted");
     assert_eq!(c.post(&h, &[], body).await.status, 401);
+}
+
+/// The verified-token cache never outlives a token: a token accepted (and cached) is refused
+/// once it expires (with no leeway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_tokens_still_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let http = testkit::echo_upstream().await;
+    std::fs::write(
+        dir.path().join("jwks.json"),
+        testkit::jwks(&[("k1", testkit::RSA1)]),
+    )
+    .unwrap();
+    let gw = start(
+        dir.path(),
+        &format!(
+            r#"
+[log]
+access = "off"
+[upstreams.app]
+kind = "http"
+url = "http://{http}"
+[authorizers.users]
+kind = "jwt"
+jwks_file = "jwks.json"
+issuers = ["https://issuer.test"]
+audiences = ["warden-api"]
+algorithms = ["RS256"]
+leeway_secs = 0
+[[routes]]
+id = "r"
+path = "/r"
+upstream = "app"
+authorizers = ["users"]
+"#
+        ),
+    );
+    let now = warden_gateway::time::unix_secs();
+    let token = testkit::mint(
+        testkit::RSA1,
+        Some("k1"),
+        &json!({"iss": "https://issuer.test", "aud": "warden-api", "sub": "a", "iat": now, "exp": now + 2}),
+    );
+    let bearer = format!("Bearer {token}");
+    let c = testkit::Client::new();
+    for _ in 0..3 {
+        assert_eq!(
+            c.get(&gw.url("/r"), &[("authorization", &bearer)])
+                .await
+                .status,
+            200
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    assert_eq!(
+        c.get(&gw.url("/r"), &[("authorization", &bearer)])
+            .await
+            .status,
+        401,
+        "an expired token was served from the cache"
+    );
 }

@@ -103,3 +103,87 @@ async fn mtls_requires_a_client_certificate() {
         "foreign client certificate accepted"
     );
 }
+
+/// Outbound HTTPS: an `https://` upstream and an `https://` JWKS URL whose certificates come from
+/// a private CA, trusted through `[outbound] ca_certs`; without it the upstream is a 502.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbound_https_with_a_private_ca() {
+    use bytes::Bytes;
+    use http_body_util::Full;
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key, _, _) = testkit::test_pki();
+    std::fs::write(dir.path().join("outbound-ca.pem"), &ca).unwrap();
+    let up = testkit::serve_tls(&cert, &key, |req: http::Request<Bytes>| async move {
+        http::Response::new(Full::new(Bytes::from(format!(
+            "secure upstream {}",
+            req.uri().path()
+        ))))
+    })
+    .await;
+    let jwks = testkit::serve_tls(&cert, &key, |_req: http::Request<Bytes>| async move {
+        http::Response::new(Full::new(Bytes::from(testkit::jwks(&[(
+            "k1",
+            testkit::RSA1,
+        )]))))
+    })
+    .await;
+    let config = |outbound: &str| {
+        format!(
+            r#"
+{outbound}
+[log]
+access = "off"
+[upstreams.app]
+kind = "http"
+url = "https://localhost:{}"
+[authorizers.users]
+kind = "jwt"
+jwks_url = "https://localhost:{}/.well-known/jwks.json"
+issuers = ["https://issuer.test"]
+audiences = ["warden-api"]
+algorithms = ["RS256"]
+[[routes]]
+id = "secure"
+path = "/secure"
+upstream = "app"
+authorizers = ["users"]
+[[routes]]
+id = "open"
+path = "/open"
+upstream = "app"
+public = true
+"#,
+            up.port(),
+            jwks.port()
+        )
+    };
+    let gw = start(
+        dir.path(),
+        &config("[outbound]\nca_certs = [\"outbound-ca.pem\"]"),
+    );
+    let c = testkit::Client::new();
+    let r = c.get(&gw.url("/open"), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), "secure upstream /open");
+    let token = testkit::mint(
+        testkit::RSA1,
+        Some("k1"),
+        &testkit::claims("alice", serde_json::json!({})),
+    );
+    let bearer = format!("Bearer {token}");
+    let r = c
+        .get(&gw.url("/secure"), &[("authorization", &bearer)])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(c.get(&gw.url("/secure"), &[]).await.status, 401);
+    drop(gw);
+
+    // Public roots only: the private CA's certificates are refused.
+    let dir2 = tempfile::tempdir().unwrap();
+    let gw = start(dir2.path(), &config(""));
+    assert_eq!(c.get(&gw.url("/open"), &[]).await.status, 502);
+    let r = c
+        .get(&gw.url("/secure"), &[("authorization", &bearer)])
+        .await;
+    assert_eq!(r.status, 401, "no JWKS, no key: refused");
+}

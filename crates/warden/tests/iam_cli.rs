@@ -76,36 +76,160 @@ fn single_request_flags_and_exit_codes() {
     assert_eq!(run("s3:PutObject").status.code(), Some(1));
 }
 
-#[test]
-fn analyze_reports_findings_with_positions() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = write(
-        &dir,
-        "a.json",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#,
-    );
-    let b = write(
-        &dir,
-        "b.json",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}]}"#,
-    );
+fn analyze(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     let out = Command::cargo_bin("warden")
         .unwrap()
-        .args(["iam", "analyze"])
-        .arg(&a)
-        .arg(&b)
+        .args(["iam", "analyze", "--quiet"])
+        .args(args)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let esc = v["findings"]
-        .as_array()
-        .unwrap()
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+fn findings_of(json: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["findings"].as_array().unwrap().clone()
+}
+
+const PASS_ROLE: &str = "{\"Version\":\"2012-10-17\",\"Statement\":[\n  {\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"},\n  {\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}\n]}\n";
+const LAMBDA: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction","s3:NoSuchAction"],"Resource":"*"}]}"#;
+
+#[test]
+fn analyze_reports_findings_with_file_line_and_rule_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(&dir, "a.json", PASS_ROLE);
+    let b = write(&dir, "b.json", LAMBDA);
+    let (code, out) = analyze(&[
+        a.as_os_str(),
+        b.as_os_str(),
+        std::ffi::OsStr::new("--format=json"),
+    ]);
+    assert_eq!(code, Some(1));
+    let findings = findings_of(&out);
+    // The escalation is split across the two files and points at the PassRole statement.
+    let esc = findings
         .iter()
-        .find(|f| f["kind"] == "privilege-escalation")
+        .find(|f| f["name"] == "privilege-escalation-path")
         .unwrap();
     assert_eq!(esc["severity"], "critical");
-    assert_eq!(esc["path"], "/Statement/0");
+    assert!(esc["file"].as_str().unwrap().ends_with("a.json"));
+    assert_eq!(esc["line"], 3);
+    assert!(esc["rule"].as_str().unwrap().starts_with("IAM"));
+    assert!(
+        esc["message"]
+            .as_str()
+            .unwrap()
+            .contains("across several policies")
+    );
+    // Validation findings point at the offending action string.
+    let unknown = findings
+        .iter()
+        .find(|f| f["name"] == "unknown-action")
+        .unwrap();
+    assert_eq!(unknown["rule"], "IAMV");
+    assert!(unknown["file"].as_str().unwrap().ends_with("b.json"));
+    assert!(unknown["column"].as_u64().unwrap() > 60);
+    // --fail-on none: never fails; critical threshold: fails on the escalation.
+    let none = analyze(&[a.as_os_str(), b.as_os_str(), "--fail-on=none".as_ref()]);
+    assert_eq!(none.0, Some(0));
+    assert!(none.1.contains("privilege-escalation-path"), "{}", none.1);
+    let crit = analyze(&[a.as_os_str(), b.as_os_str(), "--fail-on=critical".as_ref()]);
+    assert_eq!(crit.0, Some(1));
+    // Alone, the narrow grant has nothing at or above high.
+    let narrow = write(&dir, "n.json", ALLOW_GET);
+    assert_eq!(analyze(&[narrow.as_os_str()]).0, Some(0));
+}
+
+#[test]
+fn analyze_honours_scps_and_boundaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(&dir, "a.json", PASS_ROLE);
+    let b = write(&dir, "b.json", LAMBDA);
+    let deny_pass = write(
+        &dir,
+        "scp.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:PassRole","Resource":"*"}]}"#,
+    );
+    let allow_all = write(
+        &dir,
+        "root.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
+    let names = |out: &str| -> Vec<String> {
+        findings_of(out)
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let json = std::ffi::OsStr::new("--format=json");
+    let scp = std::ffi::OsStr::new("--scp");
+    // An allow-all root level changes nothing.
+    let (_, out) = analyze(&[
+        a.as_os_str(),
+        b.as_os_str(),
+        scp,
+        allow_all.as_os_str(),
+        json,
+    ]);
+    assert!(names(&out).contains(&"privilege-escalation-path".to_owned()));
+    // A level that denies iam:PassRole removes the escalation path.
+    let (code, out) = analyze(&[
+        a.as_os_str(),
+        b.as_os_str(),
+        scp,
+        allow_all.as_os_str(),
+        scp,
+        deny_pass.as_os_str(),
+        json,
+    ]);
+    assert!(!names(&out).contains(&"privilege-escalation-path".to_owned()));
+    assert_eq!(code, Some(0), "{out}");
+    // A boundary that allows only S3 reads leaves nothing to report from the role.
+    let boundary = write(&dir, "boundary.json", ALLOW_GET);
+    let (code, out) = analyze(&[
+        a.as_os_str(),
+        b.as_os_str(),
+        "--boundary".as_ref(),
+        boundary.as_os_str(),
+        json,
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(names(&out), vec!["unknown-action".to_owned()]);
+}
+
+#[test]
+fn analyze_renders_every_scan_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(&dir, "a.json", PASS_ROLE);
+    let b = write(&dir, "b.json", LAMBDA);
+    let broken = write(&dir, "broken.json", "{\"Statement\": [");
+    let (_, sarif) = analyze(&[
+        a.as_os_str(),
+        b.as_os_str(),
+        broken.as_os_str(),
+        "--format=sarif".as_ref(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "IAMV"));
+    assert!(
+        results
+            .iter()
+            .any(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"] == 3)
+    );
+    let (_, gh) = analyze(&[a.as_os_str(), b.as_os_str(), "--format=github".as_ref()]);
+    assert!(gh.contains("::error"), "{gh}");
+    let (_, junit) = analyze(&[a.as_os_str(), b.as_os_str(), "--format=junit".as_ref()]);
+    assert!(junit.contains("<testsuite"), "{junit}");
+    let (code, json) = analyze(&[broken.as_os_str(), "--format=json".as_ref()]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["errors"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("broken.json")
+    );
 }
 
 #[test]
@@ -172,4 +296,75 @@ fn checks_pass_and_fail() {
         ]),
         Some(1)
     );
+}
+
+fn corpus(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../tests/corpus/{name}"))
+}
+
+#[test]
+fn generate_prints_a_policy_scoped_to_the_linked_resources() {
+    let out = Command::cargo_bin("warden")
+        .unwrap()
+        .args(["iam", "generate", "OrdersFn"])
+        .arg(corpus("code-sdk-sam-vulnerable"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        policy,
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Dynamodb", "Effect": "Allow", "Action": "dynamodb:PutItem",
+             "Resource": {"Fn::Sub": "${Orders.Arn}"}},
+            {"Sid": "S3", "Effect": "Allow", "Action": "s3:PutObject",
+             "Resource": {"Fn::Sub": "${Receipts.Arn}/*"}},
+            {"Sid": "Sqs", "Effect": "Allow", "Action": "sqs:SendMessage",
+             "Resource": {"Fn::Sub": "${Jobs.Arn}"}}
+        ]})
+    );
+    // The local module `store.py` was read too.
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("src/orders/store.py"), "{err}");
+
+    // JavaScript v3 with the document client; a literal key scopes the object.
+    let out = Command::cargo_bin("warden")
+        .unwrap()
+        .args(["iam", "generate", "ReportsFn"])
+        .arg(corpus("code-sdk-sam-vulnerable"))
+        .output()
+        .unwrap();
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Action"],
+        serde_json::json!(["dynamodb:PutItem", "dynamodb:Query"])
+    );
+    assert_eq!(
+        policy["Statement"][1]["Resource"]["Fn::Sub"],
+        "${Receipts.Arn}/receipts/latest.json"
+    );
+}
+
+#[test]
+fn generate_warns_about_what_it_cannot_see_and_rejects_unknown_functions() {
+    let out = Command::cargo_bin("warden")
+        .unwrap()
+        .args(["iam", "generate", "ArchiveFn"])
+        .arg(corpus("code-sdk-sam-fixed"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("passed to other code"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::cargo_bin("warden")
+        .unwrap()
+        .args(["iam", "generate", "NoSuchFn"])
+        .arg(corpus("code-sdk-sam-fixed"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("OrdersFn"));
 }

@@ -43,6 +43,11 @@ impl Cors {
         })
     }
 
+    /// `allow_headers = ["*"]`: any request header (only without credentials).
+    fn any_header(&self) -> bool {
+        !self.cfg.allow_credentials && self.cfg.allow_headers.iter().any(|h| h == "*")
+    }
+
     /// Whether an origin is allowed (exact, case-sensitive match; `*` only without credentials).
     pub fn origin_allowed(&self, origin: &str) -> bool {
         self.cfg
@@ -78,11 +83,12 @@ impl Cors {
             .and_then(|v| v.to_str().ok())
         {
             for want in h.split(',').map(|s| s.trim()).filter(|s| !s.is_empty()) {
-                if !self
-                    .cfg
-                    .allow_headers
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(want))
+                if !self.any_header()
+                    && !self
+                        .cfg
+                        .allow_headers
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(want))
                 {
                     return Preflight::Deny;
                 }
@@ -91,8 +97,17 @@ impl Cors {
         let mut out = HeaderMap::new();
         self.common(origin, &mut out);
         out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, self.methods.clone());
-        if !self.cfg.allow_headers.is_empty() {
-            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, self.headers.clone());
+        let requested = req.get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
+        match requested {
+            // `*`: the requested headers are echoed (never a literal `*`, which browsers
+            // ignore on credentialed requests).
+            Some(h) if self.any_header() => {
+                out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, h);
+            }
+            _ if !self.cfg.allow_headers.is_empty() && !self.any_header() => {
+                out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, self.headers.clone());
+            }
+            _ => {}
         }
         if let Some(age) = self.cfg.max_age_secs {
             out.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from(age));

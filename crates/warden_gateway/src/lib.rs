@@ -25,7 +25,7 @@ pub mod time;
 pub mod upstream;
 pub mod waf;
 
-#[cfg(feature = "testkit")]
+#[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 
 pub use config::{Config, ConfigError};

@@ -110,6 +110,8 @@ pub struct Route {
     pub schema: Option<RouteSchema>,
     pub cors: Option<Arc<Cors>>,
     pub policy: Option<Policy>,
+    /// API Gateway route key (`GET /orders/{id}`, `ANY /x`, `$default`) for v2 events.
+    pub route_key: String,
 }
 
 /// Outcome of routing.

@@ -9,7 +9,10 @@ use crate::observe::{
     access_log::AccessLog, alerts, audit::AuditLog, metrics::Metrics, redact::Redactor,
 };
 use crate::route::{PathTemplate, Route, Router};
-use crate::upstream::{Upstream, client::HttpClient};
+use crate::upstream::{
+    Upstream,
+    client::{HttpClient, is_web_url},
+};
 use crate::waf::ip::CidrList;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,7 +66,7 @@ impl Shared {
     /// (JWKS URLs and Redis are contacted).
     pub async fn build(mut config: Config, base: &Path) -> Result<Arc<Self>, ConfigError> {
         config.validate()?;
-        let client = crate::upstream::client::new_client();
+        let client = crate::upstream::client::build(&config.outbound, base).map_err(invalid)?;
         if let Some(tls) = &mut config.server.tls {
             tls.cert = resolve(base, &tls.cert);
             tls.key = resolve(base, &tls.key);
@@ -83,10 +86,10 @@ impl Shared {
                 AuthorizerConfig::Jwt(j) => {
                     let source = match (&j.jwks_file, &j.jwks_url) {
                         (Some(f), None) => jwks::Source::File(resolve(base, f)),
-                        (None, Some(u)) if u.starts_with("http://") => jwks::Source::Url(u.clone()),
+                        (None, Some(u)) if is_web_url(u) => jwks::Source::Url(u.clone()),
                         (None, Some(u)) => {
                             return Err(invalid(format!(
-                                "authorizer `{name}`: jwks_url `{u}` must be http:// (fetch https JWKS through a local sidecar or use jwks_file)"
+                                "authorizer `{name}`: jwks_url `{u}` must be an http:// or https:// URL"
                             )));
                         }
                         _ => {
@@ -118,6 +121,7 @@ impl Shared {
                     redactor.add_header(&h.signature_header);
                     Authorizer::Hmac(HmacAuth::new(name, h).map_err(invalid)?)
                 }
+                AuthorizerConfig::Deny(_) => Authorizer::Deny,
             };
             let built = Arc::new(built);
             if matches!(*built, Authorizer::Jwt(_)) {
@@ -189,6 +193,13 @@ impl Shared {
                     .map(crate::authz::Policy::new)
                     .transpose()
                     .map_err(ctx)?,
+                route_key: r
+                    .route_key
+                    .clone()
+                    .unwrap_or_else(|| match r.methods.as_slice() {
+                        [one] => format!("{} {}", one.to_ascii_uppercase(), r.path),
+                        _ => format!("ANY {}", r.path),
+                    }),
                 cfg: r.clone(),
             }));
         }
@@ -214,8 +225,8 @@ impl Shared {
             None => None,
         };
         if let Some(a) = &config.alerts {
-            if !a.webhook.starts_with("http://") {
-                return Err(invalid("alerts.webhook must be an http:// URL"));
+            if !is_web_url(&a.webhook) {
+                return Err(invalid("alerts.webhook must be an http:// or https:// URL"));
             }
         }
         Ok(Arc::new(Self {

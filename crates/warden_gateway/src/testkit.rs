@@ -34,6 +34,42 @@ where
     F: Fn(http::Request<Bytes>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Resp> + Send + 'static,
 {
+    serve_with(None, handler).await
+}
+
+/// Serves `handler` over TLS (HTTP/1.1) with a PEM certificate chain and key.
+pub async fn serve_tls<F, Fut>(cert_pem: &str, key_pem: &str, handler: F) -> SocketAddr
+where
+    F: Fn(http::Request<Bytes>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Resp> + Send + 'static,
+{
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_slice_iter(cert_pem.as_bytes())
+        .map(|c| c.unwrap())
+        .collect();
+    let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).unwrap();
+    let mut cfg = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+    serve_with(
+        Some(tokio_rustls::TlsAcceptor::from(Arc::new(cfg))),
+        handler,
+    )
+    .await
+}
+
+async fn serve_with<F, Fut>(tls: Option<tokio_rustls::TlsAcceptor>, handler: F) -> SocketAddr
+where
+    F: Fn(http::Request<Bytes>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Resp> + Send + 'static,
+{
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -42,6 +78,7 @@ where
                 continue;
             };
             let h = handler.clone();
+            let tls = tls.clone();
             tokio::spawn(async move {
                 let svc = hyper::service::service_fn(move |req: http::Request<Incoming>| {
                     let h = h.clone();
@@ -55,9 +92,18 @@ where
                         Ok::<_, Infallible>(h(http::Request::from_parts(parts, body)).await)
                     }
                 });
-                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                    .serve_connection(TokioIo::new(stream), svc)
-                    .await;
+                let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+                match tls {
+                    None => {
+                        let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
+                    }
+                    Some(acceptor) => {
+                        // A failed handshake (an untrusting client) just ends the connection.
+                        if let Ok(s) = acceptor.accept(stream).await {
+                            let _ = builder.serve_connection(TokioIo::new(s), svc).await;
+                        }
+                    }
+                }
             });
         }
     });
@@ -328,7 +374,7 @@ impl Default for Client {
 
 impl Client {
     pub fn new() -> Self {
-        Self(crate::upstream::client::new_client())
+        Self(crate::upstream::client::new_client().unwrap())
     }
 
     /// Sends a request built by the caller.

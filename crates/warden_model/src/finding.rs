@@ -141,6 +141,8 @@ pub struct RuleInfo {
     pub cwe: &'static [u32],
     /// OWASP Serverless Top 10 items, e.g. `SAS-4`.
     pub owasp: &'static [&'static str],
+    /// AWS Security Hub control ids the rule corresponds to, e.g. `Lambda.1` (may be empty).
+    pub security_hub: &'static [&'static str],
 }
 
 /// Another place a finding involves (SARIF `relatedLocations`), e.g. a step of an attack path.

@@ -29,6 +29,8 @@ pub struct FindingView<'a> {
     pub message: String,
     pub help: String,
     pub related: Vec<RelatedView<'a>>,
+    /// The steps of the finding's data flow, source to sink (empty when it has none).
+    pub flow: Vec<RelatedView<'a>>,
     /// The secret under the span (only for category `secret`): excerpts show its mask instead.
     pub secret: Option<&'a str>,
     /// Byte ranges of every secret found in the same file, with their masks: an excerpt that
@@ -114,11 +116,20 @@ impl<'a> FindingView<'a> {
                 message: clean(&r.message),
             })
             .collect();
+        let flow = finding
+            .flow
+            .iter()
+            .map(|r| RelatedView {
+                location: Location::resolve(&r.origin, sources),
+                message: clean(&r.message),
+            })
+            .collect();
         Self {
             finding,
             message: clean(&finding.message),
             help: clean(&finding.help),
             related,
+            flow,
             secret,
             location,
             file_secrets: Vec::new(),

@@ -156,10 +156,28 @@ fn finding(doc: &mut String, p: &Palette, v: &FindingView<'_>) {
             indent(&terminal(&v.help), width)
         ));
     }
-    for r in &v.related {
+    // An attack path's related locations are its steps, in order.
+    let steps = f.rule.starts_with("PATH");
+    for (i, r) in v.related.iter().enumerate() {
+        let label = if steps {
+            format!("step {}", i + 1)
+        } else {
+            "related".to_owned()
+        };
         doc.push_str(&format!(
             "{pad} {eq} {}: {}:{}:{}: {}\n",
-            p.paint(p.bold(), "related"),
+            p.paint(p.bold(), &label),
+            terminal(r.location.file),
+            r.location.start.line,
+            r.location.start.column,
+            indent(&terminal(&r.message), width)
+        ));
+    }
+    // A data flow's steps, source to sink.
+    for (i, r) in v.flow.iter().enumerate() {
+        doc.push_str(&format!(
+            "{pad} {eq} {}: {}:{}:{}: {}\n",
+            p.paint(p.bold(), &format!("flow {}", i + 1)),
             terminal(r.location.file),
             r.location.start.line,
             r.location.start.column,

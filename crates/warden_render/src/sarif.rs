@@ -126,7 +126,7 @@ fn descriptor(rule: &RuleInfo) -> Value {
     } else {
         rule.doc.clone()
     };
-    json!({
+    let mut d = json!({
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -138,7 +138,11 @@ fn descriptor(rule: &RuleInfo) -> Value {
             "security-severity": security_severity(rule.severity),
             "precision": precision(rule.confidence),
         },
-    })
+    });
+    if !rule.security_hub.is_empty() {
+        d["properties"]["security-hub"] = json!(rule.security_hub);
+    }
+    d
 }
 
 /// The body of the doc's "What it does" section, one paragraph.
@@ -186,6 +190,9 @@ fn result(v: &FindingView<'_>, rule_index: Option<usize>) -> Value {
             .collect();
         result.insert("relatedLocations".into(), json!(related));
     }
+    if !v.flow.is_empty() {
+        result.insert("codeFlows".into(), code_flows(v));
+    }
     if !f.fingerprint.is_empty() {
         result.insert(
             "partialFingerprints".into(),
@@ -201,6 +208,28 @@ fn result(v: &FindingView<'_>, rule_index: Option<usize>) -> Value {
     }
     result.insert("properties".into(), properties);
     Value::Object(result)
+}
+
+/// One code flow with one thread flow: the steps from the source to the sink, in order.
+fn code_flows(v: &FindingView<'_>) -> Value {
+    let locations: Vec<Value> = v
+        .flow
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            json!({
+                "location": {
+                    "physicalLocation": physical(&step.location, None),
+                    "message": {"text": step.message},
+                },
+                "executionOrder": i,
+            })
+        })
+        .collect();
+    json!([{
+        "message": {"text": v.message},
+        "threadFlows": [{"locations": locations}],
+    }])
 }
 
 fn artifact(file: &str) -> Value {

@@ -16,6 +16,8 @@ pub struct ProjectFacts<'a> {
     pub roles: &'a [crate::iam_view::RoleRisk],
     /// Secrets found in code and configuration files (not templates), per file.
     pub secrets: &'a [FileSecrets],
+    /// The analysis of handler code, when a code rule runs.
+    pub code: Option<&'a warden_code::CodeReport>,
 }
 
 /// The secrets detected in one code or configuration file.

@@ -4,6 +4,7 @@
 //! Adding a rule is one file under `rules/<domain>/` (doc comment with the fixed headings, a
 //! [`RuleMeta`] constant, a `check`) and one row in [`registry`].
 
+pub mod attack_paths;
 pub mod baseline;
 pub mod construct_paths;
 pub mod doc;
@@ -14,6 +15,7 @@ pub mod meta;
 pub mod registry;
 pub mod rules;
 pub mod runner;
+pub mod security_hub;
 pub mod selection;
 pub mod suppress;
 

@@ -64,6 +64,7 @@ pub fn run_app(
         sources,
         roles: &roles,
         secrets: &[],
+        code: None,
     };
     out.extend(run_project_rules(&facts, selection));
     out

@@ -14,7 +14,27 @@ fn fixture(code: &str, kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}/{kind}.yaml"))
 }
 
+/// A directory fixture (an Azure Functions project, a Terraform module) instead of a template.
+fn fixture_dir(code: &str, kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{code}/{kind}"))
+}
+
 fn findings_of(code: &str, kind: &str) -> Vec<Finding> {
+    let selection = Selection {
+        select: vec![code.to_string()],
+        ..Selection::default()
+    };
+    let dir = fixture_dir(code, kind);
+    if dir.is_dir() {
+        let project =
+            warden_input::project::load(&dir, &warden_input::project::LoadOptions::default())
+                .unwrap();
+        return project
+            .apps
+            .iter()
+            .flat_map(|app| run_app(app, &selection, &project.sources))
+            .collect();
+    }
     let path = fixture(code, kind);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let file: Arc<str> = Arc::from(format!("{kind}.yaml"));
@@ -29,9 +49,15 @@ fn findings_of(code: &str, kind: &str) -> Vec<Finding> {
 
 /// Dependency rules read lockfiles, and SEC008 reads code and configuration files, not templates:
 /// their fixtures are the corpus apps `tests/corpus/deps-*` (checked by warden_deps' corpus test
-/// and the scan corpus) and `tests/corpus/secrets-in-code`.
+/// and the scan corpus) and `tests/corpus/secrets-in-code`. Code rules (CODE*) read handler code:
+/// their fixtures are the corpus apps `tests/corpus/code-*` (vulnerable and fixed handlers), as
+/// are those of IAM010 and IAM011, which compare handler code's SDK calls with the role.
 fn is_project_file_rule(code: &str) -> bool {
-    code.starts_with("DEP") || code == "SEC008"
+    code.starts_with("DEP")
+        || code == "SEC008"
+        || code.starts_with("CODE")
+        || code == "IAM010"
+        || code == "IAM011"
 }
 
 #[test]
@@ -154,8 +180,8 @@ fn every_rule_has_a_firing_and_a_passing_fixture() {
         }
         for kind in ["fires", "passes"] {
             assert!(
-                fixture(code, kind).is_file(),
-                "missing fixtures/{code}/{kind}.yaml"
+                fixture(code, kind).is_file() || fixture_dir(code, kind).is_dir(),
+                "missing fixtures/{code}/{kind}.yaml (or directory fixtures/{code}/{kind}/)"
             );
         }
         let fires = findings_of(code, "fires");

@@ -1,16 +1,53 @@
-//! `warden gateway`: runs the runtime security gateway from a TOML configuration, or checks the
-//! configuration (`--check`), or prints its JSON Schema (`--print-schema`).
+//! `warden gateway`: runs the runtime security gateway from a TOML configuration (`--config`) or
+//! from a serverless template (`--from`, see [`derive`]), or checks the configuration
+//! (`--check`), or prints its JSON Schema (`--print-schema`).
+
+mod derive;
 
 use anyhow::Context;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use warden_gateway::config::WafMode;
 
 /// Arguments of `warden gateway`.
 #[derive(Debug, clap::Args)]
 pub struct GatewayArgs {
-    /// Gateway configuration file (TOML; unknown keys are errors).
-    #[arg(long, value_name = "FILE", required_unless_present = "print_schema")]
+    /// Gateway configuration file (TOML; unknown keys are errors). With `--from`, it is laid over
+    /// the derived configuration (the file wins; routes with the same id are replaced).
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["print_schema", "from"])]
     pub config: Option<PathBuf>,
-    /// Compile the configuration (routes, keys, schemas, WAF, TLS files) and exit.
+    /// Derive routes, authorizers, API keys, throttling and CORS from a SAM, CloudFormation or
+    /// Serverless Framework template; each route invokes its function through the Lambda
+    /// Invoke API at `--lambda-endpoint`.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub from: Option<PathBuf>,
+    /// Lambda Invoke API of `--from` routes (`sam local start-lambda`, the Lambda Runtime
+    /// Interface Emulator): `URL/2015-03-31/functions/<logical id>/invocations`.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:3001")]
+    pub lambda_endpoint: String,
+    /// An API key accepted on `--from` routes that require one (`NAME=VALUE`; NAME is logged,
+    /// VALUE never). Repeatable.
+    #[arg(long = "api-key", value_name = "NAME=VALUE")]
+    pub api_keys: Vec<String>,
+    /// A file of API keys for `--from` routes, one `NAME=VALUE` per line (`#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub api_keys_file: Option<PathBuf>,
+    /// JWKS file for every JWT and Cognito authorizer of `--from` routes, instead of fetching
+    /// `{issuer}/.well-known/jwks.json`.
+    #[arg(long, value_name = "FILE")]
+    pub jwks_file: Option<PathBuf>,
+    /// Serve `--from` routes whose authorizer cannot be enforced outside AWS (IAM, Lambda
+    /// authorizers) without authentication, instead of refusing them with 401.
+    #[arg(long)]
+    pub allow_unenforceable: bool,
+    /// WAF mode of `--from` routes.
+    #[arg(long, value_enum, default_value = "block")]
+    pub waf: WafArg,
+    /// Extra CA certificate (PEM) trusted for https:// upstreams, Lambda endpoints, JWKS URLs and
+    /// webhooks, besides the public roots. Repeatable.
+    #[arg(long = "ca-cert", value_name = "FILE")]
+    pub ca_certs: Vec<PathBuf>,
+    /// Compile the configuration (routes, keys, schemas, WAF, TLS files) and exit; with
+    /// `--from`, print the derived configuration first.
     #[arg(long)]
     pub check: bool,
     /// Listen address, overriding `server.listen` (`HOST:PORT`; port 0 picks a free port).
@@ -35,6 +72,27 @@ pub struct GatewayArgs {
     pub key_file: Option<PathBuf>,
 }
 
+/// WAF mode on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum WafArg {
+    /// Refuse requests at or above the anomaly threshold.
+    Block,
+    /// Log and audit, let the request through.
+    Detect,
+    /// No inspection.
+    Off,
+}
+
+impl From<WafArg> for WafMode {
+    fn from(w: WafArg) -> Self {
+        match w {
+            WafArg::Block => WafMode::Block,
+            WafArg::Detect => WafMode::DetectOnly,
+            WafArg::Off => WafMode::Off,
+        }
+    }
+}
+
 /// Runs `warden gateway`.
 pub fn run(args: GatewayArgs) -> anyhow::Result<u8> {
     if args.print_schema {
@@ -44,25 +102,36 @@ pub fn run(args: GatewayArgs) -> anyhow::Result<u8> {
         );
         return Ok(crate::exit::CLEAN);
     }
-    let Some(path) = args.config.clone() else {
-        anyhow::bail!("--config FILE is required");
+    let (mut config, base, label) = match (&args.from, &args.config) {
+        (Some(template), _) => from_template(template, &args)?,
+        (None, Some(path)) => (
+            warden_gateway::Config::load(path)?,
+            path.parent().map(PathBuf::from).unwrap_or_default(),
+            path.display().to_string(),
+        ),
+        (None, None) => anyhow::bail!("--config FILE or --from TEMPLATE is required"),
     };
-    let mut config = warden_gateway::Config::load(&path)?;
     if let Some(listen) = args.listen.clone() {
         config.server.listen = listen;
     }
-    let base = path.parent().map(PathBuf::from).unwrap_or_default();
+    for ca in &args.ca_certs {
+        config.outbound.ca_certs.push(std::path::absolute(ca)?);
+    }
     if args.check {
+        if args.from.is_some() {
+            println!("{}", toml::to_string_pretty(&config)?);
+        }
         let s = warden_gateway::check_blocking(config, &base)
-            .with_context(|| format!("configuration {} is invalid", path.display()))?;
-        println!(
-            "{}: ok ({} routes, {} upstreams, {} authorizers, {} WAF rules)",
-            path.display(),
-            s.routes,
-            s.upstreams,
-            s.authorizers,
-            s.waf_rules
+            .with_context(|| format!("configuration {label} is invalid"))?;
+        let line = format!(
+            "{label}: ok ({} routes, {} upstreams, {} authorizers, {} WAF rules)",
+            s.routes, s.upstreams, s.authorizers, s.waf_rules
         );
+        if args.from.is_some() {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
         return Ok(crate::exit::CLEAN);
     }
     match &args.secrets_policies {
@@ -70,6 +139,91 @@ pub fn run(args: GatewayArgs) -> anyhow::Result<u8> {
         Some(policies) => run_with_secrets(config, &base, &args, policies)?,
     }
     Ok(crate::exit::CLEAN)
+}
+
+/// `--from TEMPLATE`: loads the template through the scanner's loader, derives the gateway
+/// configuration, lays `--config` over it, and prints the warnings and the route table.
+fn from_template(
+    template: &Path,
+    args: &GatewayArgs,
+) -> anyhow::Result<(warden_gateway::Config, PathBuf, String)> {
+    let project =
+        warden_input::project::load(template, &warden_input::project::LoadOptions::default())
+            .with_context(|| format!("loading {}", template.display()))?;
+    for e in &project.errors {
+        eprintln!("warden gateway: {}: {}", e.file, e.message);
+    }
+    if project.apps.is_empty() {
+        anyhow::bail!("{}: no serverless application found", template.display());
+    }
+    let mut api_keys = Vec::new();
+    for k in &args.api_keys {
+        api_keys.push(parse_key(k).context("--api-key")?);
+    }
+    if let Some(file) = &args.api_keys_file {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            api_keys
+                .push(parse_key(line).with_context(|| format!("{}:{}", file.display(), n + 1))?);
+        }
+    }
+    let opts = derive::Options {
+        lambda_endpoint: args.lambda_endpoint.trim_end_matches('/').to_string(),
+        api_keys,
+        jwks_file: args
+            .jwks_file
+            .as_deref()
+            .map(std::path::absolute)
+            .transpose()?,
+        allow_unenforceable: args.allow_unenforceable,
+        waf: args.waf.into(),
+    };
+    let derived = derive::derive(&project.apps, &opts)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", template.display()))?;
+    let (config, base) = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            (
+                derive::overlay(&derived.config, &text, path).map_err(anyhow::Error::msg)?,
+                path.parent().map(PathBuf::from).unwrap_or_default(),
+            )
+        }
+        None => (
+            derived.config,
+            template.parent().map(PathBuf::from).unwrap_or_default(),
+        ),
+    };
+    for w in &derived.warnings {
+        eprintln!("warden gateway: warning: {w}");
+    }
+    eprint!(
+        "warden gateway: routes from {} (functions at {}):\n{}",
+        template.display(),
+        opts.lambda_endpoint,
+        derive::render_table(&derived.table)
+    );
+    Ok((config, base, template.display().to_string()))
+}
+
+/// `NAME=VALUE` → (NAME, VALUE); the value never appears in errors.
+fn parse_key(s: &str) -> anyhow::Result<(String, String)> {
+    let Some((name, value)) = s.split_once('=') else {
+        anyhow::bail!("expected NAME=VALUE");
+    };
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        anyhow::bail!("the key name must be a non-empty word");
+    }
+    if value.is_empty() {
+        anyhow::bail!("the key `{name}` has an empty value");
+    }
+    Ok((name.to_string(), value.to_string()))
 }
 
 /// The gateway and the vault's extension-compatible secrets endpoint in one process: functions

@@ -1,6 +1,7 @@
 //! `warden iam`: evaluate requests against AWS IAM policies (`eval`, batch JSONL or one request
 //! from flags), analyse a principal's policies (`analyze`), and run offline custom policy checks
-//! (`check no-new-access|access-not-granted|no-public-access`).
+//! (`check no-new-access|access-not-granted|no-public-access`), and generate a least-privilege
+//! policy for a function from its code (`generate`).
 
 use crate::exit::{CLEAN, FINDINGS};
 use anyhow::{Context as _, bail};
@@ -8,7 +9,10 @@ use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use warden_iam::batch::{Case, decision_json};
-use warden_iam::{PolicySet, Request, Severity};
+use warden_iam::{PolicySet, Request};
+
+mod analyze;
+mod generate;
 
 /// Arguments of `warden iam`.
 #[derive(Debug, clap::Args)]
@@ -21,11 +25,13 @@ pub struct IamArgs {
 enum IamCommand {
     /// Evaluate requests: `--batch cases.jsonl` (one JSON case a line, `-` for stdin) or one request from flags.
     Eval(EvalArgs),
-    /// Analyse the identity policies of one principal (with an optional boundary).
-    Analyze(AnalyzeArgs),
+    /// Analyse the identity policies of one principal (with its boundary and SCPs), in the scan's formats.
+    Analyze(analyze::AnalyzeArgs),
     /// Offline custom policy checks.
     #[command(subcommand)]
     Check(CheckCommand),
+    /// Print a least-privilege policy for a function from its code's AWS SDK calls and its template.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,28 +80,6 @@ struct EvalArgs {
     endpoint: Vec<PathBuf>,
 }
 
-#[derive(Debug, clap::Args)]
-struct AnalyzeArgs {
-    /// Identity policy files of one principal.
-    #[arg(required = true)]
-    policies: Vec<PathBuf>,
-    /// Permissions boundary file.
-    #[arg(long)]
-    boundary: Option<PathBuf>,
-    /// Resource policy files to check for public and cross-account grants instead.
-    #[arg(long = "resource-policy")]
-    resource_policies: Vec<PathBuf>,
-    /// Account owning the resource policies (for cross-account findings).
-    #[arg(long)]
-    account: Option<String>,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, default_value = "high", value_parser = ["critical", "high", "medium", "low", "info"])]
-    fail_on: String,
-    /// Output format (plain JSON for now).
-    #[arg(long, default_value = "json", value_parser = ["json"])]
-    format: String,
-}
-
 #[derive(Debug, clap::Subcommand)]
 enum CheckCommand {
     /// Fail when POLICY grants anything REFERENCE does not.
@@ -138,8 +122,9 @@ fn read_policy(path: &Path) -> anyhow::Result<warden_iam::Policy> {
 pub fn run(args: IamArgs) -> anyhow::Result<u8> {
     match args.command {
         IamCommand::Eval(a) => eval(a),
-        IamCommand::Analyze(a) => analyze(a),
+        IamCommand::Analyze(a) => analyze::run(a),
         IamCommand::Check(c) => check(c),
+        IamCommand::Generate(a) => generate::run(a),
     }
 }
 
@@ -239,96 +224,6 @@ fn batch(path: &Path) -> anyhow::Result<u8> {
     }
     out.flush()?;
     Ok(CLEAN)
-}
-
-fn threshold(s: &str) -> Severity {
-    match s {
-        "critical" => Severity::Critical,
-        "medium" => Severity::Medium,
-        "low" => Severity::Low,
-        "info" => Severity::Info,
-        _ => Severity::High,
-    }
-}
-
-fn analyze(a: AnalyzeArgs) -> anyhow::Result<u8> {
-    let started = std::time::Instant::now();
-    let mut findings: Vec<Value> = Vec::new();
-    let mut errors: Vec<Value> = Vec::new();
-    let mut worst: Option<Severity> = None;
-    let mut identity = Vec::new();
-    let mut files = Vec::new();
-    for p in &a.policies {
-        let doc = read_json(p)?;
-        for v in warden_iam::validate_policy(&doc) {
-            findings.push(json!({"file": p.display().to_string(), "kind": v.kind, "level": v.level, "message": v.message, "path": v.path}));
-        }
-        match warden_iam::Policy::parse(&doc) {
-            Ok(pol) => {
-                identity.push(pol);
-                files.push(p.display().to_string());
-            }
-            Err(e) => {
-                errors.push(json!({"file": p.display().to_string(), "message": e.to_string()}))
-            }
-        }
-    }
-    let principal = warden_iam::PrincipalPolicies {
-        identity,
-        boundary: a.boundary.as_deref().map(read_policy).transpose()?,
-        scps: Vec::new(),
-    };
-    let analysis = warden_iam::analyze_principal(&principal);
-    let mut push = |f: &warden_iam::Finding, file: &str, pointer: String| {
-        worst = worst.max(Some(f.severity));
-        findings.push(
-            json!({"file": file, "kind": f.kind, "severity": f.severity, "message": f.message,
-            "policyIndex": f.policy_index, "statementIndex": f.statement_index, "path": pointer,
-            "actions": f.actions, "limitedBy": f.limited_by}),
-        );
-    };
-    for f in &analysis.findings {
-        let file = files.get(f.policy_index).cloned().unwrap_or_default();
-        let pointer = principal
-            .identity
-            .get(f.policy_index)
-            .map(|p| p.statement_pointer(f.statement_index))
-            .unwrap_or_default();
-        push(f, &file, pointer);
-    }
-    for p in &a.resource_policies {
-        let pol = read_policy(p)?;
-        for f in warden_iam::analyze_resource_policy(&pol, a.account.as_deref()) {
-            push(
-                &f,
-                &p.display().to_string(),
-                pol.statement_pointer(f.statement_index),
-            );
-        }
-    }
-    let by_service: Value = analysis
-        .by_service()
-        .into_iter()
-        .map(|(svc, levels)| {
-            let l: serde_json::Map<String, Value> = levels
-                .into_iter()
-                .map(|(lvl, acts)| (lvl.as_str().to_owned(), json!(acts.len())))
-                .collect();
-            (svc, Value::Object(l))
-        })
-        .collect::<serde_json::Map<_, _>>()
-        .into();
-    let out = json!({
-        "version": 1,
-        "tool": {"name": "warden", "version": env!("CARGO_PKG_VERSION"), "catalogDate": warden_iam::CATALOG_DATA_DATE},
-        "findings": findings,
-        "effectiveActions": {"total": analysis.actions.len(), "byService": by_service},
-        "errors": errors,
-        "stats": {"policies": a.policies.len(), "duration_ms": started.elapsed().as_millis() as u64},
-    });
-    println!("{}", serde_json::to_string_pretty(&out)?);
-    let fail = worst.is_some_and(|w| w >= threshold(&a.fail_on));
-    Ok(if fail { FINDINGS } else { CLEAN })
 }
 
 fn check(c: CheckCommand) -> anyhow::Result<u8> {

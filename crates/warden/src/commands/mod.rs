@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod explain;
 pub mod gateway;
 pub mod iam;
 pub mod rule;

@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 use clap::Args;
+use std::io::Write;
 
 /// Arguments of `warden rule`.
 #[derive(Debug, Args)]
@@ -18,10 +19,15 @@ pub fn run(args: RuleArgs) -> Result<u8> {
     else {
         bail!("no rule `{}` (see `warden rules`)", args.code);
     };
-    println!("# {} {}", info.code, info.name);
-    println!();
-    println!(
-        "Category: {} · Default severity: {} · CWE: {} · OWASP Serverless: {}",
+    let hub = if info.security_hub.is_empty() {
+        String::new()
+    } else {
+        format!(" · AWS Security Hub: {}", info.security_hub.join(", "))
+    };
+    let text = format!(
+        "# {} {}\n\nCategory: {} · Default severity: {} · CWE: {} · OWASP Serverless: {}{hub}\n\n{}\n",
+        info.code,
+        info.name,
         info.category.as_str(),
         info.severity.as_str(),
         info.cwe
@@ -29,9 +35,17 @@ pub fn run(args: RuleArgs) -> Result<u8> {
             .map(|c| format!("CWE-{c}"))
             .collect::<Vec<_>>()
             .join(", "),
-        info.owasp.join(", ")
+        info.owasp.join(", "),
+        info.doc
     );
-    println!();
-    println!("{}", info.doc);
+    // A closed pipe (`| head`) is the reader's choice, not a failure.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
+    }
     Ok(crate::exit::CLEAN)
 }

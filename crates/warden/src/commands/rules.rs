@@ -54,8 +54,13 @@ fn write_docs(dir: &std::path::Path, infos: &[warden_model::RuleInfo]) -> Result
             r.summary.replace('|', "\\|"),
             code = r.code
         ));
+        let hub = if r.security_hub.is_empty() {
+            String::new()
+        } else {
+            format!(" · AWS Security Hub: {}", r.security_hub.join(", "))
+        };
         let page = format!(
-            "# {} {}\n\nCategory: {} · Default severity: {} · Confidence: {} · CWE: {} · OWASP Serverless: {}\n\n{}\n",
+            "# {} {}\n\nCategory: {} · Default severity: {} · Confidence: {} · CWE: {} · OWASP Serverless: {}{hub}\n\n{}\n",
             r.code,
             r.name,
             r.category.as_str(),

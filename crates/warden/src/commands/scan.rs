@@ -60,6 +60,10 @@ pub struct ScanArgs {
     /// Serverless Framework CLI option for `${opt:…}`, `Name=Value` (repeatable; e.g. stage=prod).
     #[arg(long = "opt", value_name = "NAME=VALUE")]
     pub opts: Vec<String>,
+    /// Terraform input variable, `NAME=VALUE` (repeatable; later wins over `terraform.tfvars`,
+    /// `*.auto.tfvars` and defaults; `[...]`/`{...}` values are HCL lists/maps).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
     /// Resolve Serverless Framework `${env:…}` from the environment (off by default: a scan must not
     /// depend on, or expose, the scanning machine's environment).
     #[arg(long)]
@@ -176,6 +180,14 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let mut load = load;
     load.serverless.allow_env = args.allow_env;
     load.serverless.cli = params::collect(&args.opts, None)?;
+    for pair in &args.vars {
+        match pair.split_once('=') {
+            Some((name, value)) if !name.is_empty() => {
+                load.terraform.vars.push((name.to_string(), value.to_string()));
+            }
+            _ => bail!("--var expects NAME=VALUE, got `{pair}`"),
+        }
+    }
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::read(path)?),
         None => None,

@@ -26,11 +26,17 @@ pub fn start(dir: &Path, config: &str) -> Gw {
 pub fn start_env(dir: &Path, config: &str, env: &[(&str, &str)]) -> Gw {
     let cfg = dir.join("gateway.toml");
     std::fs::write(&cfg, config).unwrap();
+    let cfg = cfg.to_string_lossy().into_owned();
+    start_args(dir, &["--config", &cfg], env)
+}
+
+/// Starts `warden gateway ARGS --listen 127.0.0.1:0` (e.g. `--from TEMPLATE ...`).
+pub fn start_args(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Gw {
     let stderr = std::fs::File::create(dir.join("stderr.log")).unwrap();
     let stdout = std::fs::File::create(dir.join("stdout.log")).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_warden"));
-    cmd.args(["gateway", "--config"])
-        .arg(&cfg)
+    cmd.arg("gateway")
+        .args(args)
         .args(["--listen", "127.0.0.1:0"]);
     for (k, v) in env {
         cmd.env(k, v);

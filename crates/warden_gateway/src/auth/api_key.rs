@@ -12,6 +12,7 @@ use std::collections::HashMap;
 pub struct ApiKeyAuth {
     header: http::HeaderName,
     keys: HashMap<[u8; 32], (String, Option<String>)>,
+    forbidden: bool,
 }
 
 /// Lowercase hex SHA-256 of a key (what the configuration stores).
@@ -33,7 +34,11 @@ impl ApiKeyAuth {
                 return Err(format!("API key `{}` is configured twice", k.id));
             }
         }
-        Ok(Self { header, keys })
+        Ok(Self {
+            header,
+            keys,
+            forbidden: cfg.on_failure == crate::config::KeyFailure::Forbidden,
+        })
     }
 
     pub fn header(&self) -> &http::HeaderName {
@@ -45,7 +50,17 @@ impl ApiKeyAuth {
         headers: &http::HeaderMap,
         principal: &mut Principal,
     ) -> Result<(), Rejection> {
-        let deny = |why| Err(Rejection::client("authn", Reason::Unauthenticated(why)));
+        let forbidden = self.forbidden;
+        let deny = |why| {
+            Err(Rejection::client(
+                "authn",
+                if forbidden {
+                    Reason::Forbidden(why)
+                } else {
+                    Reason::Unauthenticated(why)
+                },
+            ))
+        };
         let Some(v) = headers.get(&self.header) else {
             return deny("api key missing");
         };

@@ -176,6 +176,11 @@ impl Jwks {
         }
     }
 
+    /// Changes whenever the key set is refetched.
+    pub fn generation(&self) -> u64 {
+        self.snapshot().generation
+    }
+
     /// Number of cached keys (readiness).
     pub fn len(&self) -> usize {
         self.snapshot().keys.len()

@@ -15,6 +15,7 @@ pub struct JwtAuth {
     cfg: JwtConfig,
     algorithms: Vec<Algorithm>,
     jwks: Jwks,
+    verified: super::jwt_cache::VerifiedTokens,
 }
 
 fn family(a: Algorithm) -> u8 {
@@ -65,14 +66,32 @@ impl JwtAuth {
             })?;
             algorithms.push(alg);
         }
-        if cfg.issuers.is_empty() || cfg.audiences.is_empty() {
-            return Err("JWT: `issuers` and `audiences` are required".into());
+        if cfg.issuers.is_empty() {
+            return Err("JWT: `issuers` is required".into());
+        }
+        if cfg.verify_audience && cfg.audiences.is_empty() {
+            return Err("JWT: `audiences` is required (or `verify_audience = false`)".into());
         }
         Ok(Self {
             cfg,
             algorithms,
             jwks,
+            verified: Default::default(),
         })
+    }
+
+    /// `aud` (a string or a list) names an accepted audience; a token without `aud` may name
+    /// one in `client_id` instead (Cognito access tokens, as API Gateway's JWT authorizers accept).
+    fn audience_ok(&self, claims: &Map<String, Value>) -> bool {
+        let accepted = |v: &Value| {
+            v.as_str()
+                .is_some_and(|a| self.cfg.audiences.iter().any(|x| x == a))
+        };
+        match claims.get("aud") {
+            Some(Value::Array(list)) => list.iter().any(accepted),
+            Some(one) => accepted(one),
+            None => claims.get("client_id").is_some_and(accepted),
+        }
     }
 
     pub fn jwks(&self) -> &Jwks {
@@ -94,10 +113,25 @@ impl JwtAuth {
         let Ok(value) = value.to_str() else {
             return deny("authorization header not text");
         };
-        let token = match value.split_once(' ') {
+        // `Bearer <token>`, or the bare token as API Gateway's JWT and Cognito authorizers
+        // also accept it.
+        let token = match value.trim().split_once(' ') {
             Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
+            None if !value.trim().is_empty() => value.trim(),
             _ => return deny("not a bearer token"),
         };
+        let generation = self.jwks.generation();
+        if let Some(claims) = self.verified.get(token, generation) {
+            use super::jwt_cache::{Stale, time_check};
+            return match time_check(&claims, crate::time::unix_secs(), self.cfg.leeway_secs) {
+                Ok(()) => {
+                    Self::fill(principal, (*claims).clone());
+                    Ok(())
+                }
+                Err(Stale::Expired) => deny("token expired"),
+                Err(Stale::NotYetValid) => deny("token not yet valid"),
+            };
+        }
         let Ok(header) = decode_header(token) else {
             return deny("token header invalid");
         };
@@ -115,10 +149,10 @@ impl JwtAuth {
         v.leeway = self.cfg.leeway_secs;
         v.validate_exp = true;
         v.validate_nbf = true;
-        v.validate_aud = true;
-        v.set_audience(&self.cfg.audiences);
         v.set_issuer(&self.cfg.issuers);
-        v.set_required_spec_claims(&["exp", "iss", "aud"]);
+        // The audience is checked below (`aud`, or `client_id` when there is no `aud`).
+        v.validate_aud = false;
+        v.set_required_spec_claims(&["exp", "iss"]);
         let data = match decode::<Map<String, Value>>(token, &key.key, &v) {
             Ok(d) => d,
             Err(e) => {
@@ -135,6 +169,9 @@ impl JwtAuth {
             }
         };
         let claims = data.claims;
+        if self.cfg.verify_audience && !self.audience_ok(&claims) {
+            return deny("token audience rejected");
+        }
         if let Some(iat) = claims.get("iat") {
             let Some(iat) = iat.as_f64() else {
                 return deny("token iat invalid");
@@ -148,6 +185,13 @@ impl JwtAuth {
                 return deny("token claim missing");
             }
         }
+        self.verified
+            .insert(token, std::sync::Arc::new(claims.clone()), generation);
+        Self::fill(principal, claims);
+        Ok(())
+    }
+
+    fn fill(principal: &mut Principal, claims: Map<String, Value>) {
         principal.scopes = scopes(&claims);
         principal.id = claims
             .get("sub")
@@ -155,6 +199,5 @@ impl JwtAuth {
             .map(|s| format!("sub:{s}"))
             .unwrap_or_else(|| "jwt".into());
         principal.claims = claims;
-        Ok(())
     }
 }

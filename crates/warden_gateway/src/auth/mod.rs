@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod hmac;
 pub mod jwks;
 pub mod jwt;
+pub mod jwt_cache;
 
 use crate::context::Principal;
 use crate::error::Rejection;
@@ -16,6 +17,8 @@ pub enum Authorizer {
     Jwt(Box<jwt::JwtAuth>),
     ApiKey(api_key::ApiKeyAuth),
     Hmac(hmac::HmacAuth),
+    /// Refuses every request (an authorizer that cannot be enforced here).
+    Deny,
 }
 
 impl Authorizer {
@@ -30,6 +33,10 @@ impl Authorizer {
             Authorizer::Jwt(a) => a.authenticate(&parts.headers, principal).await,
             Authorizer::ApiKey(a) => a.authenticate(&parts.headers, principal),
             Authorizer::Hmac(a) => a.authenticate(&parts.headers, body, principal),
+            Authorizer::Deny => Err(Rejection::client(
+                "authn",
+                crate::error::Reason::Unauthenticated("authorizer not enforceable here"),
+            )),
         }
     }
 }

@@ -14,6 +14,18 @@ pub enum AuthorizerConfig {
     ApiKey(ApiKeyConfig),
     /// HMAC-signed webhook requests.
     Hmac(HmacConfig),
+    /// Refuses every request with 401: stands for an authorizer that cannot be enforced here
+    /// (an IAM or Lambda authorizer of a template served by `warden gateway --from`).
+    Deny(DenyConfig),
+}
+
+/// An authorizer that refuses every request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenyConfig {
+    /// Why (for the gateway's own logs and audit records, never sent to clients).
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// JWT/OIDC validation.
@@ -28,8 +40,13 @@ pub struct JwtConfig {
     pub jwks_url: Option<String>,
     /// Accepted issuers (`iss`); required.
     pub issuers: Vec<String>,
-    /// Accepted audiences (`aud`); required.
+    /// Accepted audiences (`aud`); required unless `verify_audience = false`.
+    #[serde(default)]
     pub audiences: Vec<String>,
+    /// Check `aud` against `audiences` (default). `false` accepts any audience from the
+    /// issuers, as API Gateway's Cognito user pool authorizers of REST APIs do.
+    #[serde(default = "default_true")]
+    pub verify_audience: bool,
     /// Explicit algorithm allow-list (e.g. `["RS256"]`); `none` does not exist here.
     pub algorithms: Vec<String>,
     /// Clock-skew leeway for `exp`, `nbf` and `iat`, seconds.
@@ -49,6 +66,9 @@ pub struct JwtConfig {
     pub cache_secs: u64,
 }
 
+fn default_true() -> bool {
+    true
+}
 fn default_leeway() -> u64 {
     30
 }
@@ -69,6 +89,7 @@ impl Default for JwtConfig {
             jwks_url: None,
             issuers: Vec::new(),
             audiences: Vec::new(),
+            verify_audience: true,
             algorithms: vec!["RS256".into()],
             leeway_secs: default_leeway(),
             required_claims: Vec::new(),
@@ -89,6 +110,20 @@ pub struct ApiKeyConfig {
     /// Known keys.
     #[serde(default)]
     pub keys: Vec<KeyEntry>,
+    /// Status of a missing or unknown key: 401 (default) or 403 (as API Gateway answers).
+    #[serde(default)]
+    pub on_failure: KeyFailure,
+}
+
+/// How a request without a valid API key is refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyFailure {
+    /// 401 Unauthorized.
+    #[default]
+    Unauthorized,
+    /// 403 Forbidden.
+    Forbidden,
 }
 
 fn default_key_header() -> String {
@@ -100,6 +135,7 @@ impl Default for ApiKeyConfig {
         Self {
             header: default_key_header(),
             keys: Vec::new(),
+            on_failure: KeyFailure::Unauthorized,
         }
     }
 }

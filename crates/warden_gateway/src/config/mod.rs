@@ -8,13 +8,17 @@ mod observe;
 mod route;
 mod server;
 
-pub use auth::{ApiKeyConfig, AuthorizerConfig, HmacConfig, JwtConfig, KeyEntry};
+pub use auth::{
+    ApiKeyConfig, AuthorizerConfig, DenyConfig, HmacConfig, JwtConfig, KeyEntry, KeyFailure,
+};
 pub use limits::{BudgetConfig, Period, RateKey, RateLimitConfig, StoreConfig, UsagePlan};
 pub use observe::{AlertsConfig, AuditConfig, LogConfig, LogSink};
 pub use route::{
     CorsConfig, EventVersion, RouteConfig, SchemaConfig, UpstreamConfig, WafMode, WafRouteConfig,
 };
-pub use server::{AdminConfig, ClientAuth, ServerConfig, TlsConfig, WafConfig, WafOversize};
+pub use server::{
+    AdminConfig, ClientAuth, OutboundConfig, ServerConfig, TlsConfig, WafConfig, WafOversize,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -45,6 +49,9 @@ pub struct Config {
     /// Admin listener for health, readiness and Prometheus metrics.
     #[serde(default)]
     pub admin: Option<AdminConfig>,
+    /// Outbound connections (upstreams, Lambda endpoints, JWKS URLs, alert webhooks).
+    #[serde(default)]
+    pub outbound: OutboundConfig,
     /// Counter store for rate limits, quotas and budgets.
     #[serde(default)]
     pub store: StoreConfig,

@@ -41,6 +41,10 @@ pub struct RouteConfig {
     /// CORS policy name.
     #[serde(default)]
     pub cors: Option<String>,
+    /// API Gateway route key sent in v2 events (`GET /orders/{id}`, `$default`); derived from
+    /// the methods and path when absent.
+    #[serde(default)]
+    pub route_key: Option<String>,
     /// Strip this prefix before forwarding to an HTTP upstream.
     #[serde(default)]
     pub strip_prefix: Option<String>,

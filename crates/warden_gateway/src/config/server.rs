@@ -86,6 +86,19 @@ pub struct TlsConfig {
     pub client_auth: ClientAuth,
 }
 
+/// Outbound connections: `https://` upstreams, Lambda endpoints, JWKS URLs and webhooks are
+/// verified against the Mozilla root store (webpki-roots) plus `ca_certs`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutboundConfig {
+    /// Extra trusted CA certificates (PEM files), e.g. a private or test CA.
+    #[serde(default)]
+    pub ca_certs: Vec<PathBuf>,
+    /// Trust only `ca_certs`, not the public roots.
+    #[serde(default)]
+    pub only_ca_certs: bool,
+}
+
 /// Admin listener (keep it private): `/healthz`, `/readyz`, `/metrics`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,5 @@
 //! The structured JSON access log: one line per request, written by a background thread that
-//! batches writes (flushing whenever its queue runs empty), so requests never wait on disk.
+//! batches writes (a line is on disk within about 5 ms), so requests never wait on disk.
 
 use crate::config::LogSink;
 use std::io::Write;
@@ -95,7 +95,13 @@ fn writer(out: Box<dyn Write + Send>, rx: Receiver<Msg>) {
         }
     };
     while let Ok(msg) = rx.recv() {
+        let flush_asked = matches!(msg, Msg::Flush(_));
         handle(msg, &mut w);
+        // Under load, let lines accumulate for a few milliseconds: one write per batch instead
+        // of one wake-up and one write per request.
+        if !flush_asked {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         while let Ok(more) = rx.try_recv() {
             handle(more, &mut w);
         }

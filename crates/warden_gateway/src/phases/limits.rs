@@ -43,21 +43,30 @@ impl<S: Next<Bytes>> Phase<Bytes, S> for Limits {
                 store.rate(&key, rl.params).await?;
             }
             if let Some(p) = &principal {
-                if let (Some(key_id), Some(plan)) = (
+                if let (Some(key_id), Some((plan_name, plan))) = (
                     &p.api_key,
-                    p.plan.as_ref().and_then(|n| shared.plans.get(n)),
+                    p.plan
+                        .as_ref()
+                        .and_then(|n| shared.plans.get(n).map(|plan| (n, plan))),
                 ) {
+                    // Counters are per key and plan: a key in two plans counts in each.
                     if let Some(rl) = &plan.rate {
-                        store.rate(&format!("plan:{key_id}"), rl.params).await?;
+                        store
+                            .rate(&format!("plan:{plan_name}:{key_id}"), rl.params)
+                            .await?;
                     }
                     if let Some(q) = plan.quota_day {
                         store
-                            .quota(&format!("quota:{key_id}:day"), q, Period::Day)
+                            .quota(&format!("quota:{plan_name}:{key_id}:day"), q, Period::Day)
                             .await?;
                     }
                     if let Some(q) = plan.quota_month {
                         store
-                            .quota(&format!("quota:{key_id}:month"), q, Period::Month)
+                            .quota(
+                                &format!("quota:{plan_name}:{key_id}:month"),
+                                q,
+                                Period::Month,
+                            )
                             .await?;
                     }
                 }

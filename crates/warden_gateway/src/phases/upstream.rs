@@ -60,6 +60,7 @@ impl Service<GwRequest> for UpstreamService {
                 max_response: shared.config.server.max_response_bytes,
                 strip_prefix: route.cfg.strip_prefix.as_deref(),
                 route_path: &route.cfg.path,
+                route_key: &route.route_key,
                 tls,
             };
             route.upstream.call(&parts, body, &ctx).await

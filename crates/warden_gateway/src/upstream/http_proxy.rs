@@ -54,7 +54,8 @@ pub async fn forward(
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
     let authority = base.authority().map(|a| a.as_str()).unwrap_or("");
-    let uri = format!("http://{authority}{base_path}{sep}{path}{query}");
+    let scheme = base.scheme_str().unwrap_or("http");
+    let uri = format!("{scheme}://{authority}{base_path}{sep}{path}{query}");
     let mut req = http::Request::builder()
         .method(parts.method.clone())
         .uri(&uri)

@@ -53,6 +53,32 @@ fn params_obj(params: &[(String, String)]) -> Value {
     )
 }
 
+fn host(parts: &http::request::Parts) -> &str {
+    parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| parts.uri.host())
+        .unwrap_or("localhost")
+}
+
+/// `requestTime` of payload 1.0: `21/Nov/2026:19:10:41 +0000`.
+fn clf_time(ms: u64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = ms / 1000;
+    let (y, m, d) = crate::time::civil_from_days((secs / 86_400) as i64);
+    let t = secs % 86_400;
+    let month = MONTHS[(m as usize).clamp(1, 12) - 1];
+    format!(
+        "{d:02}/{month}/{y}:{:02}:{:02}:{:02} +0000",
+        t / 3600,
+        (t / 60) % 60,
+        t % 60
+    )
+}
+
 /// Builds a payload format 1.0 event (REST API).
 pub fn event_v1(parts: &http::request::Parts, body: &Bytes, ctx: &CallCtx<'_>) -> Value {
     let mut headers = Map::new();
@@ -106,11 +132,17 @@ pub fn event_v1(parts: &http::request::Parts, body: &Bytes, ctx: &CallCtx<'_>) -
         "pathParameters": params_obj(ctx.params),
         "stageVariables": null,
         "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "warden",
+            "resourceId": "warden",
             "resourcePath": ctx.route_path,
             "httpMethod": parts.method.as_str(),
             "path": parts.uri.path(),
             "stage": "$default",
+            "domainName": host(parts),
             "requestId": ctx.meta.id,
+            "extendedRequestId": ctx.meta.id,
+            "requestTime": clf_time(now),
             "requestTimeEpoch": now,
             "protocol": format!("{:?}", parts.version),
             "identity": {
@@ -158,12 +190,12 @@ pub fn event_v2(parts: &http::request::Parts, body: &Bytes, ctx: &CallCtx<'_>) -
         }
     }
     let (body_v, b64) = body_field(parts, body);
-    let route_key = format!("{} {}", parts.method, ctx.route_path);
+    let route_key = ctx.route_key.to_string();
     let now = crate::time::unix_millis();
     let mut rc = json!({
         "accountId": "anonymous",
         "apiId": "warden",
-        "domainName": parts.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost"),
+        "domainName": host(parts),
         "domainPrefix": "warden",
         "http": {
             "method": parts.method.as_str(),
@@ -336,6 +368,11 @@ pub async fn invoke(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_time_is_common_log_format() {
+        assert_eq!(clf_time(1_428_582_896_000), "09/Apr/2015:12:34:56 +0000");
+    }
 
     #[test]
     fn maps_structured_and_bare_results() {

@@ -47,6 +47,8 @@ pub struct CallCtx<'a> {
     pub max_response: usize,
     pub strip_prefix: Option<&'a str>,
     pub route_path: &'a str,
+    /// API Gateway route key for v2 events (`GET /orders/{id}`, `$default`).
+    pub route_key: &'a str,
     pub tls: bool,
 }
 
@@ -61,9 +63,11 @@ impl Upstream {
                 let base: http::Uri = url
                     .parse()
                     .map_err(|_| format!("upstream `{name}`: bad url `{url}`"))?;
-                if base.scheme_str() != Some("http") || base.authority().is_none() {
+                if !matches!(base.scheme_str(), Some("http" | "https"))
+                    || base.authority().is_none()
+                {
                     return Err(format!(
-                        "upstream `{name}`: url must be http://host:port[/prefix]"
+                        "upstream `{name}`: url must be http(s)://host:port[/prefix]"
                     ));
                 }
                 (Kind::Http { base }, max_concurrency, budget)
@@ -75,9 +79,9 @@ impl Upstream {
                 max_concurrency,
                 budget,
             } => {
-                if !endpoint.starts_with("http://") {
+                if !client::is_web_url(endpoint) {
                     return Err(format!(
-                        "upstream `{name}`: endpoint must be http://host:port"
+                        "upstream `{name}`: endpoint must be http(s)://host:port"
                     ));
                 }
                 if function.is_empty()

@@ -1,108 +1,82 @@
 //! Effective permissions of a principal and the findings read off single statements and actions.
 
+use super::actions::{EffectiveActions, Grant, GrantTable};
 use super::expand::ActionSet;
+use super::index::{CatalogIndex, index};
 use super::limits::{ConditionEffect, classify_conditions, pattern_covers_format};
 use super::{Finding, FindingKind, PrincipalPolicies, Severity};
-use crate::catalog::{AccessLevel, ActionInfo, Catalog, catalog};
-use crate::policy::{ActionElement, Effect, Policy, ResourceElement, Statement};
-use std::collections::{BTreeMap, HashMap};
+use crate::catalog::{AccessLevel, Catalog, catalog};
+use crate::policy::{ActionElement, Effect, Policy, ResourceElement, ResourcePattern, Statement};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-/// One statement granting an action.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Grant {
-    /// Policy index.
-    pub policy_index: usize,
-    /// Statement index.
-    pub statement_index: usize,
-    /// True when the grant covers every resource of the action's type.
-    pub unconstrained: bool,
-    /// How the statement's conditions bear on it.
-    pub condition: ConditionEffect,
-    /// Limiting condition keys.
-    pub limited_by: Vec<String>,
-}
-
-/// An action the principal may perform.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct EffectiveAction {
-    /// Access level.
-    pub level: AccessLevel,
-    /// Whether the action supports resource-level permissions.
-    pub resource_level: bool,
-    /// Statements granting it.
-    pub grants: Vec<Grant>,
-}
-
-impl EffectiveAction {
-    /// The broadest grant: unconstrained first, then the least limiting condition.
-    pub fn best(&self) -> Option<&Grant> {
-        self.grants.iter().min_by_key(|g| {
-            (
-                !g.unconstrained,
-                g.condition == ConditionEffect::Limiting,
-                g.policy_index,
-                g.statement_index,
-            )
-        })
-    }
-
-    /// True when some grant covers every resource of the action's type.
-    pub fn unconstrained(&self) -> bool {
-        self.grants.iter().any(|g| g.unconstrained)
-    }
-}
-
-/// Per-statement cache of "does this `Resource` cover every resource of a type".
+/// Per-statement answers to "does this `Resource` cover every resource of a type", cached per
+/// resource type (dense numbering from the catalog index).
 struct Breadth<'a> {
-    st: &'a Statement,
-    cache: HashMap<(usize, u16), bool>,
+    /// `None` when the statement covers every resource (`*`, no `Resource`, `NotResource`).
+    pats: Option<&'a [ResourcePattern]>,
+    /// 0 not computed, 1 no, 2 yes; allocated on first use.
+    cache: Vec<u8>,
 }
 
-impl Breadth<'_> {
-    fn unconstrained(&mut self, a: ActionInfo<'_>) -> bool {
-        let pats = match &self.st.resource {
-            None | Some(ResourceElement::NotResource(_)) => return true,
-            Some(ResourceElement::Resource(p)) => p,
+impl<'a> Breadth<'a> {
+    fn new(st: &'a Statement) -> Breadth<'a> {
+        let pats = match &st.resource {
+            None | Some(ResourceElement::NotResource(_)) => None,
+            Some(ResourceElement::Resource(p)) => {
+                if p.iter().any(|p| p.compiled.is_any() && !p.is_unknown()) {
+                    None
+                } else {
+                    Some(p.as_slice())
+                }
+            }
         };
-        if pats.iter().any(|p| p.compiled.is_any() && !p.is_unknown()) {
-            return true;
+        Breadth {
+            pats,
+            cache: Vec::new(),
         }
-        let svc = a.catalog.actions[a.index].service;
-        let types: Vec<u16> = a.catalog.actions[a.index]
-            .resources
-            .iter()
-            .map(|(i, _)| *i)
-            .collect();
-        types.into_iter().any(|rt| {
-            *self.cache.entry((svc, rt)).or_insert_with(|| {
-                let fmt = &a.catalog.services[svc]
-                    .resource_types
-                    .get(usize::from(rt))
-                    .map(|r| r.arn_format.as_str())
-                    .unwrap_or("");
-                pats.iter().any(|p| pattern_covers_format(p, fmt))
-            })
-        })
+    }
+
+    /// True when the statement covers every resource of one of action `i`'s types (`cat` is
+    /// the catalog `ix` was built from).
+    fn unconstrained(&mut self, cat: &Catalog, ix: &CatalogIndex, i: usize) -> bool {
+        let Some(pats) = self.pats else { return true };
+        if self.cache.is_empty() {
+            self.cache = vec![0; ix.type_count];
+        }
+        for &t in ix.types_of(i) {
+            let t = t as usize;
+            let hit = match self.cache.get(t).copied() {
+                Some(1) => false,
+                Some(2) => true,
+                _ => {
+                    let fmt = ix.format_of(cat, t);
+                    let v = pats.iter().any(|p| pattern_covers_format(p, fmt));
+                    if let Some(c) = self.cache.get_mut(t) {
+                        *c = if v { 2 } else { 1 };
+                    }
+                    v
+                }
+            };
+            if hit {
+                return true;
+            }
+        }
+        false
     }
 }
 
 /// Actions a set of policies allows on every resource (or at all), for boundaries and SCPs.
-fn gate_sets(cat: &Catalog, policies: &[&Policy]) -> (ActionSet, ActionSet) {
+fn gate_sets(cat: &Catalog, ix: &CatalogIndex, policies: &[&Policy]) -> (ActionSet, ActionSet) {
     let mut any = ActionSet::empty(cat);
     let mut broad = ActionSet::empty(cat);
     for p in policies {
         for st in p.statements.iter().filter(|s| s.effect == Effect::Allow) {
             let set = ActionSet::of_element(cat, &st.action);
-            let mut b = Breadth {
-                st,
-                cache: HashMap::new(),
-            };
+            let mut b = Breadth::new(st);
             for i in set.iter() {
                 any.insert(i);
-                if b.unconstrained(ActionInfo {
-                    catalog: cat,
-                    index: i,
-                }) {
+                if b.unconstrained(cat, ix, i) {
                     broad.insert(i);
                 }
             }
@@ -135,9 +109,9 @@ fn denied(cat: &Catalog, policies: &[&Policy]) -> ActionSet {
     out
 }
 
-pub(super) fn compute(p: &PrincipalPolicies) -> BTreeMap<String, EffectiveAction> {
+pub(super) fn compute(p: &PrincipalPolicies) -> EffectiveActions {
     let cat = catalog();
-    let mut out: BTreeMap<String, EffectiveAction> = BTreeMap::new();
+    let ix = index();
     let mut all: Vec<&Policy> = p.identity.iter().collect();
     if let Some(b) = &p.boundary {
         all.push(b);
@@ -145,58 +119,40 @@ pub(super) fn compute(p: &PrincipalPolicies) -> BTreeMap<String, EffectiveAction
     for l in &p.scps {
         all.extend(l.policies.iter());
     }
-    let removed = denied(cat, &all);
-    let boundary = p.boundary.as_ref().map(|b| gate_sets(cat, &[b]));
-    let scps: Vec<(ActionSet, ActionSet)> = p
-        .scps
-        .iter()
-        .map(|l| gate_sets(cat, &l.policies.iter().collect::<Vec<_>>()))
-        .collect();
+    // `usable`: allowed by every gate and not denied; `broad`: every gate allows it on every
+    // resource (otherwise a grant is narrowed by the gate, never unconstrained).
+    let mut usable = ActionSet::full(cat);
+    usable.subtract(&denied(cat, &all));
+    let mut broad = ActionSet::full(cat);
+    let gates = p.boundary.iter().map(|b| gate_sets(cat, ix, &[b])).chain(
+        p.scps
+            .iter()
+            .map(|l| gate_sets(cat, ix, &l.policies.iter().collect::<Vec<_>>())),
+    );
+    for (g_any, g_broad) in gates {
+        usable.intersect_with(&g_any);
+        broad.intersect_with(&g_broad);
+    }
+    let mut table = GrantTable::new();
     for (pi, pol) in p.identity.iter().enumerate() {
         for st in pol.statements.iter().filter(|s| s.effect == Effect::Allow) {
             let (condition, limited_by) = classify_conditions(st);
-            let set = ActionSet::of_element(cat, &st.action);
-            let mut breadth = Breadth {
-                st,
-                cache: HashMap::new(),
+            let mut set = ActionSet::of_element(cat, &st.action);
+            set.intersect_with(&usable);
+            let mut breadth = Breadth::new(st);
+            let grant = Grant {
+                policy_index: pi,
+                statement_index: st.index,
+                unconstrained: false,
+                condition,
+                limited_by,
             };
-            for i in set.iter() {
-                if removed.contains(i) {
-                    continue;
-                }
-                let gates = boundary.iter().chain(scps.iter());
-                let mut narrowed = false;
-                let mut blocked = false;
-                for (any, broad) in gates {
-                    blocked |= !any.contains(i);
-                    narrowed |= !broad.contains(i);
-                }
-                if blocked {
-                    continue;
-                }
-                let info = ActionInfo {
-                    catalog: cat,
-                    index: i,
-                };
-                let unconstrained = !narrowed && breadth.unconstrained(info);
-                let e = out
-                    .entry(info.full_name())
-                    .or_insert_with(|| EffectiveAction {
-                        level: info.level(),
-                        resource_level: info.has_resource_types(),
-                        grants: Vec::new(),
-                    });
-                e.grants.push(Grant {
-                    policy_index: pi,
-                    statement_index: st.index,
-                    unconstrained,
-                    condition,
-                    limited_by: limited_by.clone(),
-                });
-            }
+            table.add(&set, &grant, |i| {
+                broad.contains(i) && breadth.unconstrained(cat, ix, i)
+            });
         }
     }
-    out
+    table.finish()
 }
 
 fn severity_for(base: Severity, condition: ConditionEffect) -> Severity {
@@ -340,9 +296,20 @@ const EXFILTRATION: &[&str] = &[
     "dynamodb:BatchGetItem",
 ];
 
-fn writes_resource_policy(name: &str) -> bool {
-    let n = name.split(':').nth(1).unwrap_or_default();
-    !name.starts_with("iam:")
+/// The catalog actions of the credentials and exfiltration lists.
+fn lists() -> &'static (ActionSet, ActionSet) {
+    static LISTS: OnceLock<(ActionSet, ActionSet)> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let cat = catalog();
+        (
+            CatalogIndex::set_of(cat, CREDENTIALS),
+            CatalogIndex::set_of(cat, EXFILTRATION),
+        )
+    })
+}
+
+fn writes_resource_policy(prefix: &str, n: &str) -> bool {
+    prefix != "iam"
         && ["Policy", "Permission", "Acl", "Grant"]
             .iter()
             .any(|w| n.contains(w))
@@ -351,20 +318,20 @@ fn writes_resource_policy(name: &str) -> bool {
         && !n.starts_with("Describe")
 }
 
-pub(super) fn action_findings(eff: &BTreeMap<String, EffectiveAction>, out: &mut Vec<Finding>) {
+pub(super) fn action_findings(eff: &EffectiveActions, out: &mut Vec<Finding>) {
     type Key = (FindingKind, usize, usize, ConditionEffect);
     let mut groups: BTreeMap<Key, (Vec<String>, Vec<String>)> = BTreeMap::new();
-    let is = |list: &[&str], name: &str| list.iter().any(|a| a.eq_ignore_ascii_case(name));
-    for (name, a) in eff {
+    let (credentials, exfiltration) = lists();
+    for (info, a) in eff.iter() {
         let Some(g) = a.best() else { continue };
         let broad = g.unconstrained;
-        let kind = if is(CREDENTIALS, name) && (broad || !a.resource_level) {
+        let kind = if credentials.contains(info.index) && (broad || !a.resource_level) {
             Some(FindingKind::CredentialsExposure)
-        } else if is(EXFILTRATION, name) && broad {
+        } else if exfiltration.contains(info.index) && broad {
             Some(FindingKind::DataExfiltration)
         } else if a.level == AccessLevel::PermissionsManagement
             && broad
-            && writes_resource_policy(name)
+            && writes_resource_policy(&info.service().prefix, info.name())
         {
             Some(FindingKind::ResourceExposure)
         } else if a.level == AccessLevel::PermissionsManagement && broad {
@@ -378,7 +345,7 @@ pub(super) fn action_findings(eff: &BTreeMap<String, EffectiveAction>, out: &mut
             let e = groups
                 .entry((kind, g.policy_index, g.statement_index, g.condition))
                 .or_default();
-            e.0.push(name.clone());
+            e.0.push(info.full_name());
             for k in &g.limited_by {
                 if !e.1.contains(k) {
                     e.1.push(k.clone());

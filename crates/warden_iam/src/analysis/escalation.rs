@@ -2,10 +2,9 @@
 //! escalation methods, Bishop Fox's iam-vulnerable, pathfinding.cloud), checked against the
 //! principal's effective actions, so a combination split across policies is found.
 
-use super::effective::EffectiveAction;
+use super::actions::{EffectiveAction, EffectiveActions};
 use super::limits::ConditionEffect;
 use super::{Finding, FindingKind, Severity};
-use std::collections::BTreeMap;
 
 /// (technique, every action it needs)
 const COMBOS: &[(&str, &[&str])] = &[
@@ -192,16 +191,9 @@ const COMBOS: &[(&str, &[&str])] = &[
     ("assume any role", &["sts:AssumeRole"]),
 ];
 
-pub(super) fn findings(eff: &BTreeMap<String, EffectiveAction>, out: &mut Vec<Finding>) {
-    let lookup: BTreeMap<String, &EffectiveAction> = eff
-        .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v))
-        .collect();
+pub(super) fn findings(eff: &EffectiveActions, out: &mut Vec<Finding>) {
     for (technique, actions) in COMBOS {
-        let found: Option<Vec<&EffectiveAction>> = actions
-            .iter()
-            .map(|a| lookup.get(&a.to_ascii_lowercase()).copied())
-            .collect();
+        let found: Option<Vec<EffectiveAction<'_>>> = actions.iter().map(|a| eff.get(a)).collect();
         let Some(found) = found else { continue };
         // Every step must be usable on every resource of its type: a role limited to named
         // resources cannot be pointed at someone else's.

@@ -1,6 +1,7 @@
 //! Expanding action patterns against the catalog once per statement, into a bit set over catalog
 //! action indexes (service-first: a pattern with a literal service only scans that service).
 
+use super::index::index;
 use crate::catalog::Catalog;
 use crate::policy::{ActionElement, ActionPattern};
 
@@ -34,10 +35,9 @@ impl ActionSet {
 
     /// Iterates over indexes.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.bits.iter().enumerate().flat_map(|(wi, &w)| {
-            (0..64)
-                .filter(move |b| w & (1 << b) != 0)
-                .map(move |b| wi * 64 + b)
+        self.bits.iter().enumerate().flat_map(|(wi, &w)| Bits {
+            word: w,
+            base: wi * 64,
         })
     }
 
@@ -51,17 +51,54 @@ impl ActionSet {
         self.bits.iter().all(|w| *w == 0)
     }
 
+    /// Adds every index of a range.
+    pub fn insert_range(&mut self, r: std::ops::Range<usize>) {
+        for i in r {
+            self.insert(i);
+        }
+    }
+
+    /// Keeps only the indexes also in `other`.
+    pub fn intersect_with(&mut self, other: &ActionSet) {
+        for (w, o) in self.bits.iter_mut().zip(other.bits.iter()) {
+            *w &= *o;
+        }
+    }
+
+    /// Removes the indexes in `other`.
+    pub fn subtract(&mut self, other: &ActionSet) {
+        for (w, o) in self.bits.iter_mut().zip(other.bits.iter()) {
+            *w &= !*o;
+        }
+    }
+
+    /// Every action of the catalog.
+    pub fn full(catalog: &Catalog) -> ActionSet {
+        let mut set = ActionSet::empty(catalog);
+        set.insert_range(0..catalog.actions.len());
+        set
+    }
+
     /// Expands an `Action`/`NotAction` element.
     pub fn of_element(catalog: &Catalog, el: &ActionElement) -> ActionSet {
         let mut set = ActionSet::empty(catalog);
         let pats = el.patterns();
-        for svc in &catalog.services {
-            let prefix = svc.prefix.to_ascii_lowercase();
-            let relevant: Vec<&ActionPattern> =
-                pats.iter().filter(|p| p.service.matches(&prefix)).collect();
+        let embedded = std::ptr::eq(catalog, crate::catalog::catalog());
+        let mut relevant: Vec<&ActionPattern> = Vec::with_capacity(pats.len());
+        for (si, svc) in catalog.services.iter().enumerate() {
+            let owned;
+            let prefix: &str = match index().prefixes.get(si) {
+                Some(p) if embedded => p,
+                _ => {
+                    owned = svc.prefix.to_ascii_lowercase();
+                    &owned
+                }
+            };
+            relevant.clear();
+            relevant.extend(pats.iter().filter(|p| p.service.matches(prefix)));
             if relevant.is_empty() {
                 if el.is_not() {
-                    svc.actions.clone().for_each(|i| set.insert(i));
+                    set.insert_range(svc.actions.clone());
                 }
                 continue;
             }
@@ -73,5 +110,24 @@ impl ActionSet {
             }
         }
         set
+    }
+}
+
+/// The set bits of one word, lowest first.
+struct Bits {
+    word: u64,
+    base: usize,
+}
+
+impl Iterator for Bits {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.word == 0 {
+            return None;
+        }
+        let b = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some(self.base + b)
     }
 }

@@ -6,7 +6,7 @@
 //! not a bare `*`. Other conditions (`aws:SecureTransport`, `aws:CurrentTime`, MFA, region, user
 //! agent, the principal's own tags) do not limit it.
 
-use crate::arn::split_arn;
+use crate::arn::{ArnPattern, split_arn};
 use crate::catalog::ActionInfo;
 use crate::policy::{BaseOp, ConditionClause, ResourcePattern, Statement};
 
@@ -114,11 +114,35 @@ pub fn pattern_covers_format(pattern: &ResourcePattern, format: &str) -> bool {
     if pattern.compiled.is_any() {
         return true;
     }
+    if service_field_excludes(&pattern.compiled, format) {
+        return false;
+    }
     let raw_fields = split_arn(&pattern.raw);
     ["wardensample", "Other-Sample/x:y"].iter().all(|sample| {
         let arn = fill_format(format, raw_fields.as_ref(), sample);
         pattern.compiled.matches_str(&arn)
     })
+}
+
+/// True when the format's literal service field (`arn:${Partition}:sqs:…`) is not matched by the
+/// pattern's service field, so no filled-in ARN of the format can match (a fast, exact reject).
+fn service_field_excludes(pattern: &ArnPattern, format: &str) -> bool {
+    let mut f = format.splitn(4, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(_)) =
+        (f.next(), f.next(), f.next(), f.next())
+    else {
+        return false;
+    };
+    // Only a partition filled with colon-free text keeps the service in the third field.
+    if (partition.contains('$') && partition != "${Partition}") || service.contains('$') {
+        return false;
+    }
+    let glob = match pattern {
+        ArnPattern::Fields(globs) => &globs[2],
+        ArnPattern::Truncated(head, _) if head.len() >= 3 => &head[2],
+        _ => return false,
+    };
+    !glob.matches(service)
 }
 
 fn fill_format(format: &str, fields: Option<&[&str; 6]>, sample: &str) -> String {

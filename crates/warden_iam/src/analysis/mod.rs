@@ -8,13 +8,15 @@
 //! condition that does not restrict who can use it (`aws:SecureTransport`, `aws:CurrentTime`) does
 //! not silence anything.
 
+mod actions;
 mod effective;
 mod escalation;
 pub mod expand;
+mod index;
 mod limits;
 mod resource_policy;
 
-pub use effective::{EffectiveAction, Grant};
+pub use actions::{EffectiveAction, EffectiveActions, Grant};
 pub use expand::ActionSet;
 pub use limits::{
     ConditionEffect, classify_conditions, pattern_covers_format, pattern_unconstrained,
@@ -147,7 +149,7 @@ pub struct PrincipalPolicies {
 #[derive(Debug, Clone, Default)]
 pub struct PrincipalAnalysis {
     /// Effective allowed actions (documented name → details), sorted.
-    pub actions: BTreeMap<String, EffectiveAction>,
+    pub actions: EffectiveActions,
     /// Findings, sorted by severity (highest first), then position.
     pub findings: Vec<Finding>,
 }
@@ -156,13 +158,12 @@ impl PrincipalAnalysis {
     /// Effective actions grouped per service and access level.
     pub fn by_service(&self) -> BTreeMap<String, BTreeMap<AccessLevel, Vec<String>>> {
         let mut out: BTreeMap<String, BTreeMap<AccessLevel, Vec<String>>> = BTreeMap::new();
-        for (name, a) in &self.actions {
-            let svc = name.split(':').next().unwrap_or_default().to_owned();
-            out.entry(svc)
+        for (info, a) in self.actions.iter() {
+            out.entry(info.service().prefix.clone())
                 .or_default()
                 .entry(a.level)
                 .or_default()
-                .push(name.clone());
+                .push(info.full_name());
         }
         out
     }

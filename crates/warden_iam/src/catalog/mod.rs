@@ -237,6 +237,13 @@ impl<'a> ActionInfo<'a> {
     }
 }
 
+impl std::fmt::Display for ActionInfo<'_> {
+    /// `service:Name` as documented.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.service().prefix, self.action().name)
+    }
+}
+
 impl Catalog {
     /// Parses catalog text in the generated format.
     pub fn parse(text: &str) -> Result<Catalog, CatalogParseError> {

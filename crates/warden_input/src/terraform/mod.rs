@@ -1,14 +1,37 @@
-//! Terraform: module directories parsed with `hcl-rs`, evaluated (variables, locals, functions,
-//! `count`/`for_each`, local modules) and lowered into the model. AWS resources become
-//! CloudFormation-shaped resources so every rule applies unchanged; Azure ([`azure`]) and GCP
-//! ([`gcp`]) resources lower into functions, HTTP triggers and identity grants.
+//! Terraform: module directories parsed with `hcl-edit` (spans kept), evaluated (variables,
+//! locals, functions, `count`/`for_each`, local modules) and lowered into the model. AWS resources
+//! become CloudFormation-shaped resources so every rule applies unchanged ([`aws`]); Azure
+//! ([`azure`]) and GCP ([`gcp`]) resources lower into functions, HTTP triggers and identity grants.
+//!
+//! [`load`] groups the discovered `.tf` files by directory. A directory is a root module unless
+//! another scanned directory calls it as a local module (`source = "./..."`); each root module is
+//! one [`App`] with [`Format::Terraform`]. Root variables come from defaults, `terraform.tfvars`,
+//! `*.auto.tfvars` (sorted) and `--var` (later wins); a variable without a value is unknown.
+//! Terraform's JSON syntax (`.tf.json`) is reported as not evaluated.
+
+pub mod aws;
+pub mod azure;
+mod eval;
+mod files;
+mod functions;
+pub mod gcp;
+mod module;
+mod parse;
+mod policy_document;
+mod scope;
+mod suppress;
+mod values;
 
 use crate::classify::FileKind;
 use crate::discover::DiscoveredFile;
 use crate::grouped::GroupLoad;
 use crate::project::LoadOptions;
-use std::path::Path;
-use warden_model::Node;
+use module::{Env, ModuleDecl, World};
+use parse::ParsedFile;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use warden_model::{App, Format, Node, ScanError};
 use warden_source::Origin;
 
 /// Terraform input variables given on the command line.
@@ -44,7 +67,207 @@ pub struct TfResource {
     pub body: Node,
 }
 
-/// Loads every Terraform root module among the discovered files.
-pub fn load(_root: &Path, _files: &[(DiscoveredFile, FileKind)], _opts: &LoadOptions) -> GroupLoad {
-    GroupLoad::default()
+/// One directory's Terraform files.
+#[derive(Default)]
+struct Dir {
+    /// Canonical path of the directory (from its files).
+    abs: PathBuf,
+    tf: Vec<ParsedFile>,
+    /// `terraform.tfvars` then `*.auto.tfvars`, sorted.
+    tfvars: Vec<ParsedFile>,
 }
+
+fn dir_of(rel: &str) -> String {
+    rel.rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_string())
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// An evaluated root module.
+pub struct RootModule {
+    /// The module's main file (`main.tf`, else the first `.tf` in sorted order).
+    pub main: String,
+    pub resources: Vec<TfResource>,
+}
+
+/// Loads every Terraform root module among the discovered files.
+pub fn load(root: &Path, files: &[(DiscoveredFile, FileKind)], opts: &LoadOptions) -> GroupLoad {
+    let mut out = GroupLoad::default();
+    for module in evaluate(root, files, opts, &mut out) {
+        let mut app = App::new(module.main, Format::Terraform);
+        aws::lower(&mut app, &module.resources);
+        azure::lower(&module.resources, &mut app);
+        gcp::lower(&module.resources, &mut app);
+        app.suppressions
+            .extend(suppress::comments(&module.resources, &out.sources));
+        if has_content(&app) {
+            out.apps.push(app);
+        }
+    }
+    out
+}
+
+/// Parses and evaluates every root module; sources and errors go to `out`.
+pub fn evaluate(
+    root: &Path,
+    files: &[(DiscoveredFile, FileKind)],
+    opts: &LoadOptions,
+    out: &mut GroupLoad,
+) -> Vec<RootModule> {
+    let mut roots = Vec::new();
+    let mut dirs: BTreeMap<String, Dir> = BTreeMap::new();
+    let mut tfvars_files: Vec<&DiscoveredFile> = Vec::new();
+    for (f, kind) in files {
+        let name = file_name(&f.rel);
+        let is_auto_vars = name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
+        if is_auto_vars {
+            tfvars_files.push(f);
+            continue;
+        }
+        if *kind != FileKind::Terraform {
+            continue;
+        }
+        if name.to_ascii_lowercase().ends_with(".tf.json") {
+            out.errors.push(ScanError::new(
+                &f.rel,
+                "Terraform JSON syntax (.tf.json) is not evaluated; not scanned",
+            ));
+            continue;
+        }
+        let dir = dirs.entry(dir_of(&f.rel)).or_default();
+        if let Some(parent) = f.path.parent() {
+            dir.abs = parent.to_path_buf();
+        }
+        match parse::parse_file(&f.path, &f.rel, f.size, opts.max_file_size) {
+            Ok(p) => {
+                out.sources.push(p.source.clone());
+                dir.tf.push(p);
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    tfvars_files.sort_by_key(|f| (file_name(&f.rel) != "terraform.tfvars", f.rel.clone()));
+    for f in tfvars_files {
+        let Some(dir) = dirs.get_mut(&dir_of(&f.rel)) else {
+            continue;
+        };
+        match parse::parse_file(&f.path, &f.rel, f.size, opts.max_file_size) {
+            Ok(p) => {
+                out.sources.push(p.source.clone());
+                dir.tfvars.push(p);
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    let decls: HashMap<String, ModuleDecl<'_>> = dirs
+        .iter()
+        .map(|(d, dir)| {
+            let refs: Vec<&ParsedFile> = dir.tf.iter().collect();
+            (d.clone(), ModuleDecl::collect(d.clone(), &refs))
+        })
+        .collect();
+    let called: BTreeSet<String> = decls
+        .values()
+        .flat_map(|m| {
+            m.local_calls()
+                .into_iter()
+                .filter_map(|(_, d)| d.filter(|d| *d != m.dir))
+        })
+        .collect();
+    let scan_root = crate::serverless::confinement_root(root);
+    for (d, dir) in &dirs {
+        if called.contains(d) || dir.tf.is_empty() {
+            continue;
+        }
+        let Some(decl) = decls.get(d) else {
+            continue;
+        };
+        let world = World {
+            modules: &decls,
+            files: RefCell::new(files::FileAccess::new(
+                scan_root.clone(),
+                dir.abs.clone(),
+                opts.max_file_size,
+            )),
+            root_dir: d.clone(),
+            steps: std::cell::Cell::new(0),
+        };
+        let resources = evaluate_root(&world, decl, dir, &opts.terraform);
+        let main = dir
+            .tf
+            .iter()
+            .map(|f| f.rel.to_string())
+            .find(|r| file_name(r) == "main.tf")
+            .or_else(|| {
+                let mut names: Vec<String> = dir.tf.iter().map(|f| f.rel.to_string()).collect();
+                names.sort();
+                names.into_iter().next()
+            })
+            .unwrap_or_default();
+        let access = world.files.into_inner();
+        out.sources.extend(access.sources);
+        out.errors.extend(access.errors);
+        roots.push(RootModule { main, resources });
+    }
+    roots
+}
+
+/// True when the app declares anything (a module of only variables or providers is no app).
+fn has_content(app: &App) -> bool {
+    !(app.functions.is_empty()
+        && app.roles.is_empty()
+        && app.apis.is_empty()
+        && app.permissions.is_empty()
+        && app.resources.is_empty()
+        && app.identity_grants.is_empty())
+}
+
+/// Evaluates a root module with its variable values and returns every resource instance.
+fn evaluate_root(
+    world: &World<'_>,
+    decl: &ModuleDecl<'_>,
+    dir: &Dir,
+    opts: &Options,
+) -> Vec<TfResource> {
+    let bare = Env::new(world, decl, String::new(), HashMap::new(), 0);
+    let mut inputs: HashMap<String, Node> = HashMap::new();
+    for f in &dir.tfvars {
+        for attr in f.body.attributes() {
+            let name = attr.key.value().as_str();
+            let v = bare.literal(&attr.value, module::src(f), &format!("var.{name}"));
+            inputs.insert(name.to_string(), v);
+        }
+    }
+    for (name, value) in &opts.vars {
+        inputs.insert(name.clone(), cli_value(&bare, name, value));
+    }
+    let env = Env::new(world, decl, String::new(), inputs, 0);
+    let mut out = Vec::new();
+    env.resources(&mut out);
+    out
+}
+
+/// A `--var` value: a list or map literal when it looks like one, else the string as given.
+fn cli_value(env: &Env<'_>, name: &str, value: &str) -> Node {
+    let rel: std::sync::Arc<str> = std::sync::Arc::from("<--var>");
+    let trimmed = value.trim_start();
+    if (trimmed.starts_with('[') || trimmed.starts_with('{'))
+        && let Ok(e) = hcl_edit::parser::parse_expr(value)
+    {
+        let s = scope::Src {
+            rel: &rel,
+            text: value,
+        };
+        return env.literal(&e, s, &format!("var.{name}"));
+    }
+    values::str_node(
+        value,
+        &Origin::new(rel, warden_source::Span::new(0, 0), format!("var.{name}")),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -244,6 +244,7 @@ pub fn rules() -> Vec<RuleInfo> {
         ),
         cwe,
         owasp,
+        security_hub: &[],
     };
     vec![
         rule(

@@ -75,3 +75,25 @@ fn missing_sources_and_summary() {
     assert!(out.contains("scanned 4 files (2 apps, 1 function) in 1234 ms\n"));
     assert!(out.contains("2 files not scanned:\n  broken.yaml: YAML"));
 }
+
+#[test]
+fn attack_path_steps_are_numbered_other_related_locations_are_not() {
+    let plain = render(Format::Pretty);
+    assert!(plain.contains("= related: template.yaml:"), "{plain}");
+    assert!(!plain.contains("step 1:"));
+    let mut report = fixture::report();
+    let path = report
+        .findings
+        .iter_mut()
+        .find(|f| !f.related.is_empty())
+        .unwrap();
+    path.rule = "PATH001";
+    let out = render_with(
+        Format::Pretty,
+        &report,
+        &fixture::sources(),
+        &fixture::options(),
+    );
+    assert!(out.contains("= step 1: template.yaml:"), "{out}");
+    assert!(out.contains("= step 2: gone.yaml:"), "{out}");
+}

@@ -157,3 +157,98 @@ fn the_validator_rejects_broken_sarif() {
     doc["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!validator().is_valid(&doc));
 }
+
+/// A data-flow finding (source → steps → sink) renders as one `codeFlows` entry, valid SARIF.
+#[test]
+fn data_flows_are_code_flows() {
+    use std::sync::Arc;
+    use warden_model::{Category, Confidence, Finding, Related, Report, Severity};
+    use warden_source::{Origin, SourceFile, SourceMap, Span};
+
+    let code =
+        "exports.handler = async (event) => {\n  const cmd = event.body;\n  exec(cmd);\n};\n";
+    let at = |needle: &str| {
+        let start = code.find(needle).unwrap() as u32;
+        Origin::new(
+            "src/app.js".into(),
+            Span::new(start, start + needle.len() as u32),
+            "",
+        )
+    };
+    let step = |needle: &str, message: &str| Related {
+        origin: at(needle),
+        message: message.into(),
+    };
+    let finding = Finding {
+        rule: "CODE001",
+        name: "command-injection",
+        category: Category::Injection,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        message: "attacker-controlled data reaches `exec(cmd)`".into(),
+        origin: at("exec(cmd)"),
+        resource: Some("Fn".into()),
+        help: "do not".into(),
+        related: Vec::new(),
+        flow: vec![
+            step("event.body", "`event.body`: HTTP request body"),
+            step("cmd =", "assigned to `cmd`"),
+            step("exec(cmd)", "reaches `child_process.exec`"),
+        ],
+        fingerprint: "fp".into(),
+    };
+    let report = Report {
+        findings: vec![finding],
+        ..Report::default()
+    };
+    let mut sources = SourceMap::new();
+    sources.insert(Arc::new(SourceFile::new("src/app.js", code)));
+    let out = crate::render_with(Format::Sarif, &report, &sources, &crate::fixture::options());
+    let doc = assert_valid(&out);
+    let result = &doc["runs"][0]["results"][0];
+    let steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .unwrap();
+    assert_eq!(steps.len(), 3);
+    assert_eq!(
+        steps[0]["location"]["message"]["text"],
+        "`event.body`: HTTP request body"
+    );
+    assert_eq!(
+        steps[0]["location"]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    assert_eq!(
+        steps[2]["location"]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    assert_eq!(steps[2]["executionOrder"], 2);
+}
+
+#[test]
+fn security_hub_controls_are_rule_properties_when_known() {
+    let mut rules = crate::fixture::rules();
+    rules[0].security_hub = &["APIGateway.8"];
+    let out = warden_render::render_to_string(
+        Format::Sarif,
+        &crate::fixture::report(),
+        &crate::fixture::sources(),
+        &rules,
+        &crate::fixture::options(),
+    )
+    .unwrap();
+    let doc = assert_valid(&out);
+    let descriptors = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let with: Vec<&Value> = descriptors
+        .iter()
+        .filter(|r| r["properties"].get("security-hub").is_some())
+        .collect();
+    assert_eq!(with.len(), 1);
+    assert_eq!(with[0]["id"], rules[0].code);
+    assert_eq!(
+        with[0]["properties"]["security-hub"],
+        serde_json::json!(["APIGateway.8"])
+    );
+}

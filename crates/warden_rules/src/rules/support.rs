@@ -133,6 +133,94 @@ pub fn has_limiting_condition(stmt: &Node) -> bool {
     })
 }
 
+/// Policy type, the property naming its targets, and the write actions that create events.
+const EVENT_SOURCE_POLICIES: &[(&str, &str, &[&str])] = &[
+    ("AWS::S3::BucketPolicy", "Bucket", &["s3:PutObject"]),
+    ("AWS::SNS::TopicPolicy", "Topics", &["sns:Publish"]),
+    ("AWS::SQS::QueuePolicy", "Queues", &["sqs:SendMessage"]),
+];
+
+/// The trigger kind a bucket, topic or queue produces.
+fn event_source_trigger(kind: &str) -> Option<warden_model::TriggerKind> {
+    match kind {
+        "AWS::S3::Bucket" => Some(warden_model::TriggerKind::S3),
+        "AWS::SNS::Topic" => Some(warden_model::TriggerKind::Sns),
+        "AWS::SQS::Queue" => Some(warden_model::TriggerKind::Sqs),
+        _ => None,
+    }
+}
+
+/// Why anyone may write events into the source of trigger `t` (a bucket, topic or queue declared in
+/// the app): a `PublicReadWrite` ACL, or a resource-policy statement allowing the event-creating
+/// action to `*` without a limiting condition. Each reason comes with the node that grants it.
+pub fn public_writers<'a>(app: &'a App, t: &warden_model::Trigger) -> Vec<(&'a Node, String)> {
+    let mut open: Vec<(&Node, String)> = Vec::new();
+    let Some(source) = t.source.as_deref().and_then(|s| app.resource(s)) else {
+        return open;
+    };
+    if event_source_trigger(&source.kind).as_ref() != Some(&t.kind) {
+        return open;
+    }
+    if source.kind == "AWS::S3::Bucket"
+        && let Some(acl) = source.properties.get("AccessControl")
+        && acl.as_str() == Some("PublicReadWrite")
+    {
+        open.push((acl, "its ACL is `PublicReadWrite`".into()));
+    }
+    for (kind, target_key, actions) in EVENT_SOURCE_POLICIES {
+        for policy in app.resources.iter().filter(|r| r.kind == *kind) {
+            let p = &policy.properties;
+            if !p.get(target_key).is_some_and(|v| refers_to(v, &source.id)) {
+                continue;
+            }
+            let Some(doc) = p.get("PolicyDocument") else {
+                continue;
+            };
+            for stmt in statements(doc) {
+                if stmt.get("Effect").and_then(Node::as_str) != Some("Allow")
+                    || !principal_is_anyone(stmt)
+                    || has_limiting_condition(stmt)
+                {
+                    continue;
+                }
+                if let Some(action) = grants_any(stmt, actions) {
+                    open.push((
+                        stmt,
+                        format!("policy `{}` allows `{action}` to `*`", policy.id),
+                    ));
+                }
+            }
+        }
+    }
+    open
+}
+
+/// The routes of `function` anyone on the internet can call: no authorizer, no IAM
+/// authorization, no required API key, not on a private REST API, not a CORS preflight. Routes
+/// whose authentication is unknown come second in each pair (`false`).
+pub fn open_routes<'a>(
+    app: &'a App,
+    function: &str,
+) -> Vec<(&'a Api, &'a warden_model::Route, bool)> {
+    let mut out = Vec::new();
+    for api in app.apis.iter().filter(|a| !is_private(a)) {
+        for r in &api.routes {
+            if r.function.as_deref() != Some(function)
+                || r.method == "OPTIONS"
+                || r.api_key_required
+            {
+                continue;
+            }
+            match r.auth {
+                warden_model::AuthKind::None => out.push((api, r, true)),
+                warden_model::AuthKind::Unknown(_) => out.push((api, r, false)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// How an API's stage settings are declared.
 pub enum StageSource<'a> {
     /// On the API itself (SAM `AWS::Serverless::Api`/`HttpApi`, implicit APIs).

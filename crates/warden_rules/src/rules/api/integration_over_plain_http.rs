@@ -66,7 +66,14 @@ fn is_vpc_link(connection: Option<&Node>) -> bool {
         .is_some_and(|c| c.eq_ignore_ascii_case("VPC_LINK"))
 }
 
-fn report(out: &mut Vec<Finding>, uri: &Node, url: &str, resource: &str, vpc_link: bool, what: &str) {
+fn report(
+    out: &mut Vec<Finding>,
+    uri: &Node,
+    url: &str,
+    resource: &str,
+    vpc_link: bool,
+    what: &str,
+) {
     let mut f = META.finding(
         &uri.origin,
         Some(resource),
@@ -123,12 +130,22 @@ impl Rule for IntegrationOverPlainHttp {
                 && let Some(url) = plain_http(uri)
             {
                 let vpc = is_vpc_link(integration.get("ConnectionType"));
-                report(out, uri, url, &method.id, vpc, &format!("method `{}`", method.id));
+                report(
+                    out,
+                    uri,
+                    url,
+                    &method.id,
+                    vpc,
+                    &format!("method `{}`", method.id),
+                );
             }
         }
         for integration in resources(app, &["AWS::ApiGatewayV2::Integration"]) {
             let p = &integration.properties;
-            let kind = p.get("IntegrationType").and_then(Node::as_str).unwrap_or("");
+            let kind = p
+                .get("IntegrationType")
+                .and_then(Node::as_str)
+                .unwrap_or("");
             if !kind.eq_ignore_ascii_case("HTTP_PROXY") && !kind.eq_ignore_ascii_case("HTTP") {
                 continue;
             }

@@ -2,11 +2,13 @@
 
 use crate::meta::{Rule, RuleMeta};
 use crate::rules::support::api_kind;
-use warden_model::{App, AuthKind, Category, Confidence, Finding, Severity};
+use warden_model::{ApiKind, App, AuthKind, Category, Confidence, Finding, Severity};
 
 /// ## What it does
 /// Flags an API route that requires an API key (`ApiKeyRequired: true`, an OpenAPI `apiKey`
-/// scheme) but has no authorizer and no IAM authorization.
+/// scheme) but has no authorizer and no IAM authorization. An Azure HTTP trigger at
+/// `authLevel: function` or `admin` (the platform default) is reported at low: the function key
+/// is a shared secret, not a caller's identity.
 ///
 /// ## Why is this bad?
 /// API keys identify a client application for usage plans; they are not credentials. They travel
@@ -51,6 +53,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 const HELP: &str = "keep the API key for usage plans, and authenticate callers with an authorizer (Cognito, JWT, Lambda) or AWS_IAM";
+const HELP_FUNCTION_APP: &str = "authenticate callers with App Service authentication or API Management in front of the function app, and keep function keys for service-to-service calls";
 
 impl Rule for ApiKeyOnlyAuthentication {
     fn meta(&self) -> &'static RuleMeta {
@@ -59,6 +62,11 @@ impl Rule for ApiKeyOnlyAuthentication {
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for api in &app.apis {
+            if api.kind == ApiKind::FunctionApp
+                && crate::rules::cloud::app_service_auth_required(app, &api.id)
+            {
+                continue; // callers authenticate with App Service authentication
+            }
             for route in &api.routes {
                 if route.method == "OPTIONS"
                     || route.auth != AuthKind::None
@@ -69,10 +77,30 @@ impl Rule for ApiKeyOnlyAuthentication {
                 let target = route
                     .function
                     .as_deref()
+                    .filter(|f| *f != api.id)
                     .map_or_else(String::new, |f| format!(" to reach function `{f}`"));
+                let resource = route.function.as_deref().or(Some(api.id.as_str()));
+                if api.kind == ApiKind::FunctionApp {
+                    // A function key: one secret shared by every caller, and the platform's
+                    // default. Worth knowing, not an open endpoint.
+                    let mut f = META.finding(
+                        &route.origin,
+                        resource,
+                        format!(
+                            "HTTP trigger `{} {}` of function app `{}` is protected only by a function key shared by every caller{target}",
+                            route.method,
+                            route.path,
+                            api.id
+                        ),
+                        HELP_FUNCTION_APP,
+                    );
+                    f.severity = Severity::Low;
+                    out.push(f);
+                    continue;
+                }
                 out.push(META.finding(
                     &route.origin,
-                    route.function.as_deref().or(Some(api.id.as_str())),
+                    resource,
                     format!(
                         "route `{} {}` of {} `{}` is protected only by an API key: anyone holding the key can call it{target}",
                         route.method,

@@ -1,11 +1,14 @@
 //! AUTH001: a Lambda function URL that anyone on the internet can invoke.
 
 use crate::meta::{Rule, RuleMeta};
-use warden_model::{App, Category, Confidence, Finding, Severity};
+use warden_model::{App, Category, Cloud, Confidence, Finding, Severity};
 
 /// ## What it does
 /// Flags a function URL whose `AuthType` is `NONE`, so that anyone who learns the URL can invoke
-/// the function directly, bypassing API Gateway, its authorizers, throttling and WAF.
+/// the function directly, bypassing API Gateway, its authorizers, throttling and WAF. The same
+/// practice on Google Cloud: a Cloud Function whose invoker role (`roles/cloudfunctions.invoker`,
+/// or `roles/run.invoker` for 2nd gen) is granted to `allUsers` or `allAuthenticatedUsers`
+/// (any Google account), reported at the IAM member.
 ///
 /// ## Why is this bad?
 /// A function URL with `AuthType: NONE` is a public HTTPS endpoint. Every request runs the function
@@ -50,6 +53,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 const HELP: &str = "set `AuthType: AWS_IAM` and call the URL with SigV4, or put the function behind an API with an authorizer";
+const HELP_GCP: &str = "grant the invoker role only to the service accounts or groups that call the function, or put it behind API Gateway or a load balancer with IAP";
 
 impl Rule for FunctionUrlAuthNone {
     fn meta(&self) -> &'static RuleMeta {
@@ -61,6 +65,12 @@ impl Rule for FunctionUrlAuthNone {
             let Some(url) = &f.url else { continue };
             let at = &url.auth_type.origin;
             match url.auth_type.as_str() {
+                Some("NONE") if f.kind.cloud() == Cloud::Gcp => out.push(META.finding(
+                    at,
+                    Some(&f.id),
+                    format!("Cloud Function `{}` grants its invoker role to everyone (`allUsers` or `allAuthenticatedUsers`): anyone can invoke it", f.id),
+                    HELP_GCP,
+                )),
                 Some("NONE") => out.push(META.finding(
                     at,
                     Some(&f.id),

@@ -8,7 +8,11 @@ use warden_model::{ApiKind, App, AuthKind, Category, Confidence, Finding, Severi
 /// invokes a function with no authorizer and no IAM authorization: `AuthorizationType: NONE`, SAM
 /// `Auth: {Authorizer: NONE}`, an API without a `DefaultAuthorizer`, or an OpenAPI operation without
 /// `security`. Routes that require only an API key are reported by a separate rule; routes of a
-/// private REST API (reachable only through VPC endpoints) are reported at medium.
+/// private REST API (reachable only through VPC endpoints) are reported at medium. On Azure, an
+/// HTTP trigger with `authLevel: anonymous` (`function.json`, Python `func.AuthLevel.ANONYMOUS`
+/// or the app's `http_auth_level`, Node.js `authLevel: 'anonymous'` or its default, C#
+/// `AuthorizationLevel.Anonymous`) is such a route, unless the function app requires App Service
+/// authentication (`auth_settings_v2 { require_authentication = true }`).
 ///
 /// ## Why is this bad?
 /// Anyone on the internet can call the route. The function's event data is then fully
@@ -54,6 +58,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 const HELP: &str = "add an authorizer (Cognito, JWT, Lambda or AWS_IAM) to the route or a `DefaultAuthorizer` to the API";
+const HELP_FUNCTION_APP: &str = "set the trigger's `authLevel` to `function` and authenticate callers (App Service authentication, API Management with a JWT policy, or token validation in code)";
 
 impl Rule for UnauthenticatedRoute {
     fn meta(&self) -> &'static RuleMeta {
@@ -77,6 +82,11 @@ impl Rule for UnauthenticatedRoute {
                 ApiKind::Http => "HTTP API",
                 ApiKind::FunctionApp => "function HTTP trigger",
             };
+            if api.kind == ApiKind::FunctionApp
+                && crate::rules::cloud::app_service_auth_required(app, &api.id)
+            {
+                continue; // App Service authentication stands in front of every trigger
+            }
             for route in &api.routes {
                 if route.method == "OPTIONS" {
                     continue; // CORS preflight never carries credentials
@@ -86,7 +96,30 @@ impl Rule for UnauthenticatedRoute {
                     .as_deref()
                     .map_or_else(String::new, |f| format!(" and invokes function `{f}`"));
                 let resource = route.function.as_deref().or(Some(api.id.as_str()));
+                let help = if api.kind == ApiKind::FunctionApp {
+                    HELP_FUNCTION_APP
+                } else {
+                    HELP
+                };
                 match &route.auth {
+                    AuthKind::None if !route.api_key_required && api.kind == ApiKind::FunctionApp => {
+                        out.push(META.finding(
+                            &route.origin,
+                            resource,
+                            format!(
+                                "HTTP trigger `{} {}` of {}function app `{}` is anonymous (`authLevel: anonymous`): anyone can call it without a key or identity",
+                                route.method,
+                                route.path,
+                                route
+                                    .function
+                                    .as_deref()
+                                    .filter(|f| *f != api.id)
+                                    .map_or_else(String::new, |f| format!("function `{f}` in ")),
+                                api.id
+                            ),
+                            help,
+                        ));
+                    }
                     AuthKind::None if !route.api_key_required => {
                         let mut f = META.finding(
                             &route.origin,
@@ -98,7 +131,7 @@ impl Rule for UnauthenticatedRoute {
                                 if private { "private " } else { "" },
                                 api.id
                             ),
-                            HELP,
+                            help,
                         );
                         if private {
                             f.severity = Severity::Medium;
@@ -112,7 +145,7 @@ impl Rule for UnauthenticatedRoute {
                             "could not verify authentication of route `{} {}` of {kind} `{}`: {why}",
                             route.method, route.path, api.id
                         ),
-                        HELP,
+                        help,
                     )),
                     _ => {}
                 }

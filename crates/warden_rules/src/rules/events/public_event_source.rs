@@ -1,10 +1,8 @@
 //! EVT003: a bucket, topic or queue that anyone can write to and that triggers a function.
 
 use crate::meta::{Rule, RuleMeta, with_related};
-use crate::rules::support::{
-    grants_any, has_limiting_condition, principal_is_anyone, refers_to, statements,
-};
-use warden_model::{App, Category, Confidence, Finding, Node, Severity, TriggerKind};
+use crate::rules::support::public_writers;
+use warden_model::{App, Category, Confidence, Finding, Severity};
 
 /// ## What it does
 /// Flags an event source declared in the template — an S3 bucket, SNS topic or SQS queue — whose
@@ -63,22 +61,6 @@ static META: RuleMeta = RuleMeta {
 
 const HELP: &str = "grant write access only to the principals that produce events (a role ARN, a service with `aws:SourceArn`), or add a limiting condition";
 
-/// Policy type, the property naming its targets, and the write actions that create events.
-const POLICIES: &[(&str, &str, &[&str])] = &[
-    ("AWS::S3::BucketPolicy", "Bucket", &["s3:PutObject"]),
-    ("AWS::SNS::TopicPolicy", "Topics", &["sns:Publish"]),
-    ("AWS::SQS::QueuePolicy", "Queues", &["sqs:SendMessage"]),
-];
-
-fn trigger_kind(kind: &str) -> Option<TriggerKind> {
-    match kind {
-        "AWS::S3::Bucket" => Some(TriggerKind::S3),
-        "AWS::SNS::Topic" => Some(TriggerKind::Sns),
-        "AWS::SQS::Queue" => Some(TriggerKind::Sqs),
-        _ => None,
-    }
-}
-
 impl Rule for PublicEventSource {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -87,58 +69,24 @@ impl Rule for PublicEventSource {
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
         for f in &app.functions {
             for t in &f.triggers {
-                let Some(source) = t.source.as_deref().and_then(|s| app.resource(s)) else {
+                let Some(source) = t.source.as_deref() else {
                     continue;
                 };
-                if trigger_kind(&source.kind).as_ref() != Some(&t.kind) {
-                    continue;
-                }
-                let mut open: Vec<(&Node, String)> = Vec::new();
-                if source.kind == "AWS::S3::Bucket"
-                    && let Some(acl) = source.properties.get("AccessControl")
-                    && acl.as_str() == Some("PublicReadWrite")
-                {
-                    open.push((acl, "its ACL is `PublicReadWrite`".into()));
-                }
-                for (kind, target_key, actions) in POLICIES {
-                    for policy in app.resources.iter().filter(|r| r.kind == *kind) {
-                        let p = &policy.properties;
-                        if !p.get(target_key).is_some_and(|v| refers_to(v, &source.id)) {
-                            continue;
-                        }
-                        let Some(doc) = p.get("PolicyDocument") else {
-                            continue;
-                        };
-                        for stmt in statements(doc) {
-                            if stmt.get("Effect").and_then(Node::as_str) != Some("Allow")
-                                || !principal_is_anyone(stmt)
-                                || has_limiting_condition(stmt)
-                            {
-                                continue;
-                            }
-                            if let Some(action) = grants_any(stmt, actions) {
-                                open.push((
-                                    stmt,
-                                    format!("policy `{}` allows `{action}` to `*`", policy.id),
-                                ));
-                            }
-                        }
-                    }
-                }
+                let open = public_writers(app, t);
                 for (at, why) in open {
                     let finding = META.finding(
                         &at.origin,
                         Some(&f.id),
                         format!(
                             "anyone can write to `{}` ({why}), and it triggers function `{}`: attacker-controlled events reach its code",
-                            source.id, f.id
+                            source, f.id
                         ),
                         HELP,
                     );
                     out.push(with_related(
                         finding,
                         &t.origin,
-                        format!("`{}` triggers `{}` here", source.id, f.id),
+                        format!("`{}` triggers `{}` here", source, f.id),
                     ));
                 }
             }

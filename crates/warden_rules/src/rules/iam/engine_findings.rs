@@ -63,6 +63,40 @@ fn severity(s: warden_iam::Severity) -> Severity {
     }
 }
 
+/// True when the role is admin-equivalent (an engine finding, or `Action: "*"` in a policy).
+pub(crate) fn is_admin(role: &crate::iam_view::RoleRisk) -> bool {
+    role.analysis
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::AdminEquivalent)
+        || grants_every_action(role)
+}
+
+/// True when an engine finding is worth reporting: not made only of the Lambda baseline actions,
+/// not lowered to info by a truly limiting condition, not from a baseline execution policy.
+pub(crate) fn is_reportable(role: &crate::iam_view::RoleRisk, f: &warden_iam::Finding) -> bool {
+    if !f.actions.is_empty()
+        && f.actions
+            .iter()
+            .all(|a| BASELINE_ACTIONS.iter().any(|b| b.eq_ignore_ascii_case(a)))
+    {
+        return false;
+    }
+    // A grant a condition truly limits (source ARN or account, org, tags) is lowered by the
+    // engine; lowered to info, it is not worth a reviewer's time.
+    if f.severity == warden_iam::Severity::Info {
+        return false;
+    }
+    !role.policies.get(f.policy_index).is_some_and(|p| {
+        matches!(&p.source, PolicySource::AwsManaged { name } if BASELINE_POLICIES.contains(&name.as_str()))
+    })
+}
+
+/// The model severity of an engine severity.
+pub(crate) fn model_severity(s: warden_iam::Severity) -> Severity {
+    severity(s)
+}
+
 /// Reports the engine findings of `kinds` for every role. Roles that are already admin-equivalent
 /// get only the admin finding (`skip_if_admin`): everything else follows from it.
 pub fn report(
@@ -81,35 +115,12 @@ pub fn report(
         if role.functions.is_empty() {
             continue;
         }
-        let admin = role
-            .analysis
-            .findings
-            .iter()
-            .any(|f| f.kind == FindingKind::AdminEquivalent)
-            || grants_every_action(role);
+        let admin = is_admin(role);
         if skip_if_admin && admin {
             continue;
         }
         for f in &role.analysis.findings {
-            if !kinds.contains(&f.kind) || !keep(role, f) {
-                continue;
-            }
-            if !f.actions.is_empty()
-                && f.actions
-                    .iter()
-                    .all(|a| BASELINE_ACTIONS.iter().any(|b| b.eq_ignore_ascii_case(a)))
-            {
-                continue;
-            }
-            // A grant a condition truly limits (source ARN or account, org, tags) is lowered by the
-            // engine; lowered to info, it is not worth a reviewer's time.
-            if f.severity == warden_iam::Severity::Info {
-                continue;
-            }
-            let baseline = role.policies.get(f.policy_index).is_some_and(|p| {
-                matches!(&p.source, PolicySource::AwsManaged { name } if BASELINE_POLICIES.contains(&name.as_str()))
-            });
-            if baseline {
+            if !kinds.contains(&f.kind) || !keep(role, f) || !is_reportable(role, f) {
                 continue;
             }
             let Some(origin) = role.statement_origin(f.policy_index, f.statement_index) else {

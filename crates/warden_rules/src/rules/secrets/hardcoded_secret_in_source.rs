@@ -124,5 +124,6 @@ pub fn drop_overlaps(findings: &mut Vec<Finding>, sources: &warden_source::Sourc
         .filter(|f| f.category == Category::Secret && f.rule != META.code)
         .map(|f| (f.origin.file.clone(), line_of(f)))
         .collect();
-    findings.retain(|f| f.rule != META.code || !taken.contains(&(f.origin.file.clone(), line_of(f))));
+    findings
+        .retain(|f| f.rule != META.code || !taken.contains(&(f.origin.file.clone(), line_of(f))));
 }

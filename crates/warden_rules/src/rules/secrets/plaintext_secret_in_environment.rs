@@ -1,7 +1,7 @@
 //! SEC001: a plaintext secret in a function's environment variables.
 
 use crate::meta::{Rule, RuleMeta};
-use warden_model::{App, Category, Confidence, Finding, Node, Severity, Val};
+use warden_model::{App, Category, Cloud, Confidence, Finding, Node, Severity, Val};
 
 /// ## What it does
 /// Flags a function environment variable whose value is a literal secret: a credential recognised
@@ -9,7 +9,10 @@ use warden_model::{App, Category, Confidence, Finding, Node, Severity, Val};
 /// with a password…) or a random-looking literal under a secret-like name (`DB_PASSWORD`,
 /// `API_TOKEN`…). Dynamic references (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`),
 /// `NoEcho` parameters without a default and Secrets Manager ARNs are not plaintext and never
-/// flagged.
+/// flagged. The same practice on other clouds: Azure app settings (`app_settings`,
+/// `local.settings.json` `Values`; Key Vault references `@Microsoft.KeyVault(…)` are fine) and GCP
+/// `environment_variables` (`secret_environment_variables` are fine). A setting shared by several
+/// functions of one app is reported once.
 ///
 /// ## Why is this bad?
 /// Environment variables are stored with the function configuration and shown to anyone who may
@@ -49,6 +52,8 @@ static META: RuleMeta = RuleMeta {
 };
 
 const HELP: &str = "store the value in AWS Secrets Manager or SSM SecureString and pass its ARN or a `{{resolve:secretsmanager:…}}` reference instead";
+const HELP_AZURE: &str = "store the value in Azure Key Vault and reference it from the app setting with `@Microsoft.KeyVault(SecretUri=…)`, read with the function app's managed identity";
+const HELP_GCP: &str = "store the value in Secret Manager and expose it with `secret_environment_variables` (or read it at run time with the function's service account)";
 
 /// The literal text of a value, when it can hold a plaintext secret: a scalar, or the known parts
 /// of a partially resolved string (placeholders replaced by a neutral token).
@@ -81,22 +86,33 @@ impl Rule for PlaintextSecretInEnvironment {
     }
 
     fn check(&self, app: &App, out: &mut Vec<Finding>) {
+        // App-wide settings (Azure app settings) are every function's environment: once each.
+        // (SAM `Globals` stay reported per function, as each function's configuration.)
+        let mut seen = std::collections::HashSet::new();
         for f in &app.functions {
             for var in &f.environment {
+                if f.kind.cloud() != Cloud::Aws && !seen.insert(&var.value.origin) {
+                    continue;
+                }
                 let Some(text) = literal_text(&var.value) else {
                     continue;
                 };
                 let Some(m) = warden_secrets::classify_value(Some(&var.name), &text) else {
                     continue;
                 };
+                let (what, help) = match f.kind.cloud() {
+                    Cloud::Aws => ("environment variable", HELP),
+                    Cloud::Azure => ("app setting", HELP_AZURE),
+                    Cloud::Gcp => ("environment variable", HELP_GCP),
+                };
                 let mut finding = META.finding(
                     &var.value.origin,
                     Some(&f.id),
                     format!(
-                        "environment variable `{}` of function `{}` holds a plaintext secret ({}): `{}`",
+                        "{what} `{}` of function `{}` holds a plaintext secret ({}): `{}`",
                         var.name, f.id, m.description, m.redacted
                     ),
-                    HELP,
+                    help,
                 );
                 finding.confidence = match m.confidence {
                     warden_secrets::Confidence::High => Confidence::High,

@@ -55,7 +55,9 @@ static META: RuleMeta = RuleMeta {
 const HELP: &str = "keep the value in Secrets Manager and use a `{{resolve:secretsmanager:…}}` dynamic reference, `ManageMasterUserPassword`, or `GenerateSecretString`";
 
 /// Resource types whose secret-bearing properties another rule owns.
-const OWNED_ELSEWHERE: &[&str] = &["AWS::SSM::Parameter"];
+/// Resources whose secrets other rules report: SSM parameters (SEC004), a local settings file of
+/// an Azure Functions project (its values are the functions' environment, SEC001).
+const OWNED_ELSEWHERE: &[&str] = &["AWS::SSM::Parameter", "Azure::Functions::LocalSettings"];
 
 fn is_function(kind: &str) -> bool {
     matches!(kind, "AWS::Serverless::Function" | "AWS::Lambda::Function")

@@ -1,0 +1,2 @@
+stage     = "prod"
+api_token = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
