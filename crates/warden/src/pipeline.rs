@@ -68,7 +68,9 @@ pub fn scan(
         })
         .collect();
     let roles = if (2..=8).any(|n| selection.enabled(&format!("IAM00{n}")))
-        || ["PATH001", "PATH002"].iter().any(|c| selection.enabled(c))
+        || ["PATH001", "PATH002", "IAM010", "IAM011"]
+            .iter()
+            .any(|c| selection.enabled(c))
     {
         warden_rules::iam_view::analyze(&project.apps)
     } else {
@@ -93,7 +95,13 @@ pub fn scan(
         project_findings = rest;
         project_findings.extend(mine);
     }
-    let mut findings = project_findings;
+    // Findings in code and configuration files honour inline comments on their line.
+    let (mut elsewhere, in_templates): (Vec<Finding>, Vec<Finding>) = project_findings
+        .into_iter()
+        .partition(|f| project.apps.iter().all(|a| *f.origin.file != *a.file));
+    suppressed += suppress::apply_inline(&mut elsewhere, &sources);
+    let mut findings = in_templates;
+    findings.extend(elsewhere);
     for (f, s) in per_app {
         findings.extend(f);
         suppressed += s;
@@ -141,8 +149,8 @@ pub fn scan(
     })
 }
 
-/// Analyses handler code (taint from event sources to sinks, logging, errors; functions in
-/// parallel) when a code rule runs; keeps the code files' text for excerpts.
+/// Analyses handler code (taint from event sources to sinks, logging, errors, SDK calls; functions
+/// in parallel) when a code rule or an SDK-call rule runs; keeps the code files' text for excerpts.
 fn code_analysis(
     root: &Path,
     project: &mut project::Project,
@@ -151,7 +159,7 @@ fn code_analysis(
     let wanted = warden_rules::all_rules()
         .iter()
         .map(|r| r.meta().code)
-        .any(|c| c.starts_with("CODE") && selection.enabled(c));
+        .any(|c| (c.starts_with("CODE") || c == "IAM010" || c == "IAM011") && selection.enabled(c));
     if !wanted {
         return None;
     }

@@ -5,7 +5,8 @@
 //!
 //! Resource names are compared format-independently: the last segment of a Terraform address
 //! (`aws_lambda_function.OrdersFn` → `OrdersFn`), the logical id or function key otherwise. The
-//! fixtures name their resources identically in every format.
+//! fixtures name their resources identically in every format. The Terraform twin also checks
+//! `--var` on the command line.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::Value;
@@ -107,4 +108,43 @@ fn resource_names_are_format_independent() {
     assert_eq!(name("aws_lambda_function.OrdersFn"), "OrdersFn");
     assert_eq!(name("module.m.aws_sqs_queue.Jobs"), "Jobs");
     assert_eq!(name("OrdersFn"), "OrdersFn");
+}
+
+/// `--var NAME=VALUE` fills a Terraform variable (and changes what the scan sees); a malformed
+/// `--var` is a tool error.
+#[test]
+fn terraform_variables_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus("equivalence-fixed").join("terraform/main.tf"),
+        dir.path().join("main.tf"),
+    )
+    .unwrap();
+    let rules = |extra: &[&str]| -> BTreeSet<String> {
+        let out = Command::new(env!("CARGO_BIN_EXE_warden"))
+            .arg("scan")
+            .arg(dir.path())
+            .args(["--format", "json", "--quiet"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules(&[]).is_empty());
+    // An AWS managed key for the queue instead of the customer managed one.
+    let managed = rules(&["--var", "kms_key_arn=alias/aws/sqs"]);
+    assert!(managed.contains("DATA004"), "{managed:?}");
+    let bad = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--var", "no-equals-sign"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -368,3 +368,148 @@ fn generate_warns_about_what_it_cannot_see_and_rejects_unknown_functions() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("OrdersFn"));
 }
+
+fn generate_in(dir: &std::path::Path, function: &str) -> serde_json::Value {
+    let out = Command::cargo_bin("warden")
+        .unwrap()
+        .args(["iam", "generate", function])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Every statement as (actions, resources) with resources as their text.
+fn statements(policy: &serde_json::Value) -> Vec<(String, String)> {
+    policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let text = |v: &serde_json::Value| -> String {
+                match v {
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.get("Fn::Sub").unwrap_or(i).as_str().unwrap().to_owned())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    other => other
+                        .get("Fn::Sub")
+                        .unwrap_or(other)
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                }
+            };
+            (text(&s["Action"]), text(&s["Resource"]))
+        })
+        .collect()
+}
+
+#[test]
+fn generate_resolves_literals_parameters_and_terraform_references() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    write(
+        &dir,
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  TableName: {Type: String}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      CodeUri: src/\n      Handler: app.handler\n      Environment:\n        Variables:\n          TABLE: !Ref TableName\n",
+    );
+    write(
+        &dir,
+        "src/app.py",
+        "import os\nimport boto3\nsm = boto3.client('secretsmanager')\nssm = boto3.client('ssm')\nsqs = boto3.client('sqs')\nddb = boto3.client('dynamodb')\nlam = boto3.client('lambda')\n\ndef handler(event, context):\n    sm.get_secret_value(SecretId='prod/db')\n    ssm.get_parameter(Name='/app/key')\n    sqs.send_message(QueueUrl='https://sqs.eu-west-1.amazonaws.com/111122223333/jobs', MessageBody='x')\n    ddb.query(TableName=os.environ['TABLE'], IndexName='byDate')\n    lam.invoke(FunctionName='arn:aws:lambda:eu-west-1:111122223333:function:worker')\n    boto3.client('sts').get_caller_identity()\n",
+    );
+    let policy = generate_in(dir.path(), "Fn");
+    assert_eq!(
+        statements(&policy),
+        vec![
+            (
+                "dynamodb:Query".to_owned(),
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName} arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/byDate"
+                    .to_owned()
+            ),
+            (
+                "lambda:InvokeFunction".to_owned(),
+                "arn:aws:lambda:eu-west-1:111122223333:function:worker".to_owned()
+            ),
+            (
+                "secretsmanager:GetSecretValue".to_owned(),
+                "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/db-??????"
+                    .to_owned()
+            ),
+            (
+                "sqs:SendMessage".to_owned(),
+                "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs".to_owned()
+            ),
+            (
+                "ssm:GetParameter".to_owned(),
+                "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/key"
+                    .to_owned()
+            ),
+        ]
+    );
+
+    // Terraform: references become interpolations of the resources' `arn` attributes.
+    let tf = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tf.path().join("src")).unwrap();
+    write(
+        &tf,
+        "main.tf",
+        r#"resource "aws_dynamodb_table" "orders" {
+  name     = "orders"
+  hash_key = "id"
+}
+resource "aws_s3_bucket" "receipts" {
+  bucket = "receipts-bucket"
+}
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = "{}"
+}
+data "archive_file" "orders" {
+  type        = "zip"
+  source_dir  = "${path.module}/src"
+  output_path = "${path.module}/build.zip"
+}
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = data.archive_file.orders.output_path
+  environment {
+    variables = {
+      TABLE  = aws_dynamodb_table.orders.name
+      BUCKET = aws_s3_bucket.receipts.id
+    }
+  }
+}
+"#,
+    );
+    write(
+        &tf,
+        "src/app.py",
+        "import os\nimport boto3\nt = boto3.resource('dynamodb').Table(os.environ['TABLE'])\ns3 = boto3.client('s3')\n\ndef handler(e, c):\n    t.put_item(Item={})\n    s3.get_object(Bucket=os.environ['BUCKET'], Key=e['key'])\n",
+    );
+    let policy = generate_in(tf.path(), "aws_lambda_function.orders");
+    assert_eq!(
+        statements(&policy),
+        vec![
+            (
+                "dynamodb:PutItem".to_owned(),
+                "${aws_dynamodb_table.orders.arn}".to_owned()
+            ),
+            (
+                "s3:GetObject".to_owned(),
+                "${aws_s3_bucket.receipts.arn}/*".to_owned()
+            ),
+        ]
+    );
+}

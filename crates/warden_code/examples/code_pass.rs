@@ -35,4 +35,16 @@ fn main() {
         report.issues().count(),
         report.errors.len(),
     );
+    // `--why`: the functions whose handler file was not found, and why.
+    if std::env::args().any(|a| a == "--why")
+        && let Ok(loader) = warden_code::loader::Loader::new(root)
+    {
+        for app in &project.apps {
+            for f in &app.functions {
+                if let Err(e) = warden_code::handler::resolve_with(&loader, app, f) {
+                    println!("{} {}: {e}", app.file, f.id);
+                }
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ use crate::error::CodeError;
 use crate::handler::{Handler, resolve_with};
 use crate::loader::Loader;
 use crate::report::{CodeReport, CodeScanError, FunctionReport};
-use crate::sources::event_sources;
+use crate::sources::{Exposure, event_sources};
 use crate::value::{SrcObj, Val};
 use rayon::prelude::*;
 use std::path::Path;
@@ -80,6 +80,7 @@ pub fn analyze_function(
         .map_err(|e| error(loader, app, f, &e))?;
     let (spec, exposure) = event_sources(app, f);
     let mut engine = Engine::new(loader);
+    engine.http = matches!(exposure, Exposure::Public | Exposure::Authenticated);
     let module = engine.add_module(file.clone());
     let event = Val {
         src: Some(SrcObj {

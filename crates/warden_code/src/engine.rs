@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::loader::{LoadedFile, Loader};
 use crate::report::{Issue, IssueKind};
 use crate::sinks::{self, CallSite};
-use crate::value::{FuncRef, SrcObj, Step, Taint, TaintSpec, Val, flags};
+use crate::value::{FuncRef, SrcObj, Step, Taint, TaintSpec, Val, combine_safe, flags};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use warden_model::Related;
@@ -19,6 +19,8 @@ use warden_source::{Origin, Span};
 const MAX_CALL_DEPTH: usize = 6;
 /// Evaluation steps allowed per analysed entry point.
 const BUDGET: usize = 200_000;
+/// Nested evaluations (expressions, statements, calls) at most: bounds the native stack.
+const MAX_NESTING: usize = 300;
 
 type Env = HashMap<String, Val>;
 
@@ -48,6 +50,10 @@ pub struct Engine<'a> {
     pending_routes: Vec<(FuncRef, Vec<Val>, Span)>,
     /// An Azure function registered inline under this name, and its event.
     registration: Option<(String, Val)>,
+    /// The handler answers HTTP requests: what it returns goes to a client.
+    pub http: bool,
+    /// Current depth of nested `eval`/`exec` calls.
+    nesting: usize,
 }
 
 fn is_sensitive_name(name: &str) -> bool {
@@ -130,6 +136,8 @@ impl<'a> Engine<'a> {
             framework: Arc::new(crate::sources::framework_request()),
             pending_routes: Vec::new(),
             registration: None,
+            http: true,
+            nesting: 0,
         }
     }
 
@@ -260,6 +268,8 @@ impl<'a> Engine<'a> {
         };
         if self.wants_routes && !self.routes {
             self.routes = true;
+            // Web framework routes answer HTTP requests.
+            self.http = true;
             for i in 0..self.modules.len() {
                 self.module_envs[i] = None;
             }
@@ -326,6 +336,15 @@ impl<'a> Engine<'a> {
     }
 
     fn exec(&mut self, f: &mut Frame, s: &Stmt) {
+        if self.nesting >= MAX_NESTING {
+            return;
+        }
+        self.nesting += 1;
+        self.exec_inner(f, s);
+        self.nesting -= 1;
+    }
+
+    fn exec_inner(&mut self, f: &mut Frame, s: &Stmt) {
         self.budget = self.budget.saturating_sub(1);
         match s {
             Stmt::Let(p, value, span) => {
@@ -354,7 +373,7 @@ impl<'a> Engine<'a> {
                     Some(e) => self.eval(f, e),
                     None => Val::clean(),
                 };
-                if f.entry {
+                if f.entry && self.http {
                     self.check_error_leak(f.module, *span, &v);
                 }
                 let ret = std::mem::take(&mut f.ret);
@@ -442,6 +461,7 @@ impl<'a> Engine<'a> {
                     }
                 }
                 v.fields = Some(Arc::new(fields));
+                v.is_class = true;
                 f.locals.insert(name.clone(), v);
             }
             Stmt::Import(bindings) => {
@@ -789,6 +809,7 @@ impl<'a> Engine<'a> {
         let mut out = Val {
             taint: v.taint.clone(),
             flags: v.flags & (flags::STRUCTURED | flags::THROUGH_STRINGS),
+            safe: v.safe,
             ..Val::default()
         };
         if let Some(items) = &v.items {
@@ -833,11 +854,11 @@ impl<'a> Engine<'a> {
         if let Some(c) = &v.canon {
             let canon = format!("{c}.{name}");
             out = self.canon_val(&canon, span, module);
-            if v.has(flags::WEB_APP) && name == "current_request" {
+            if v.has(flags::WEB_APP) && matches!(name, "current_request" | "current_event") {
                 out.src = Some(SrcObj {
                     spec: self.framework.clone(),
                     path: Vec::new(),
-                    root: Arc::from("app.current_request"),
+                    root: Arc::from(format!("app.{name}")),
                     framework: true,
                 });
             }
@@ -873,6 +894,7 @@ impl<'a> Engine<'a> {
             && let Some(t) = &v.taint
         {
             out.taint = Some(t.clone());
+            out.safe = v.safe;
         }
         if v.taint.is_some() || out.taint.is_some() {
             out.flags |= v.flags & (flags::STRUCTURED | flags::THROUGH_STRINGS);
@@ -880,18 +902,27 @@ impl<'a> Engine<'a> {
         if v.has(flags::ERROR_OBJ) {
             match name {
                 "stack" | "stacktrace" | "stackTrace" => out.flags |= flags::ERROR_TRACE,
-                "message" | "name" | "code" | "toString" | "statusCode" => {}
-                _ => out.flags |= flags::ERROR_OBJ,
+                // Upstream payloads carried by errors (axios `response`, AWS SDK `$response`).
+                "response" | "$response" | "data" | "body" | "config" | "request" | "cause"
+                | "errors" | "originalError" | "raw" => out.flags |= flags::ERROR_OBJ,
+                _ => {}
             }
         }
         out
     }
 
     fn eval(&mut self, f: &mut Frame, e: &Expr) -> Val {
-        if self.budget == 0 {
+        if self.budget == 0 || self.nesting >= MAX_NESTING {
             return Val::clean();
         }
         self.budget -= 1;
+        self.nesting += 1;
+        let v = self.eval_inner(f, e);
+        self.nesting -= 1;
+        v
+    }
+
+    fn eval_inner(&mut self, f: &mut Frame, e: &Expr) -> Val {
         match &e.kind {
             ExprKind::Name(n) => self.lookup(f, n),
             ExprKind::Member(obj, name) => {
@@ -920,6 +951,10 @@ impl<'a> Engine<'a> {
                 if o.has(flags::SPLIT_DOT) && matches!(idx.kind, ExprKind::Const(Some(1))) {
                     v.flags |= flags::JWT_PAYLOAD;
                 }
+                // `key.split('/')[-1]`: a base name.
+                if o.has(flags::SPLIT_SLASH) && matches!(idx.kind, ExprKind::Const(Some(-1))) {
+                    return Val::clean();
+                }
                 if v.src.is_none() && v.taint.is_none() {
                     v.taint = o.taint.clone();
                 }
@@ -929,13 +964,16 @@ impl<'a> Engine<'a> {
             ExprKind::Str(_) | ExprKind::Const(_) | ExprKind::Bool(_) => Val::clean(),
             ExprKind::Template(parts) => {
                 let mut out = Val::clean();
+                let mut safe = u16::MAX;
                 for p in parts {
                     let v = self.eval(f, p);
                     if out.taint.is_none() {
                         out.taint = v.flat_taint(|m| self.step(f.module, p.span, m));
                     }
+                    safe &= combine_safe(&[&v]);
                     out.flags |= v.flags & flags::THROUGH_STRINGS;
                 }
+                out.safe = safe;
                 if parts.first().and_then(Expr::as_str).is_some_and(fixes_host) {
                     out.flags |= flags::HOST_FIXED;
                 } else {
@@ -953,6 +991,7 @@ impl<'a> Engine<'a> {
                             .flat_taint(|m| self.step(f.module, a.span, m))
                             .or_else(|| vb.flat_taint(|m| self.step(f.module, b.span, m)));
                         out.flags = (va.flags | vb.flags) & flags::THROUGH_STRINGS;
+                        out.safe = combine_safe(&[&va, &vb]);
                         if a.as_str().is_some_and(fixes_host) || va.has(flags::HOST_FIXED) {
                             out.flags |= flags::HOST_FIXED;
                         }
@@ -1081,6 +1120,9 @@ impl<'a> Engine<'a> {
             if c.needs_structured && !c.value.has(flags::STRUCTURED) {
                 continue;
             }
+            if c.value.safe & sinks::family(c.kind) != 0 {
+                continue;
+            }
             if c.kind == IssueKind::Ssrf && c.value.has(flags::HOST_FIXED) {
                 continue;
             }
@@ -1149,18 +1191,51 @@ impl<'a> Engine<'a> {
             v.flat_taint(|m| engine.step(f.module, sp, m))
         };
 
-        // Local functions.
+        // Local functions; a Python method called on an instance gets it as `self`.
         if let Some(func) = &callee.func {
+            let mut args = args;
+            let takes_self = matches!(
+                func.func.params.first().map(|p| &p.pattern),
+                Some(Pattern::Name(n, _)) if n == "self" || n == "cls"
+            );
+            if python
+                && takes_self
+                && let Some(r) = &recv
+            {
+                args.insert(0, r.clone());
+            }
             return self.call_function(func, args, span, false);
         }
         if callee.has(flags::MODEL_CLASS) {
             return Val::clean();
         }
-        if let Some(m) = callee.module {
-            let _ = m;
+        // A local class: the instance knows its methods.
+        if callee.is_class {
+            let mut instance = Val {
+                fields: callee.fields.clone(),
+                canon: callee.canon.as_ref().map(|c| Arc::from(format!("{c}()"))),
+                ..Val::default()
+            };
+            let init = callee
+                .fields
+                .as_ref()
+                .and_then(|f| f.get("__init__").or_else(|| f.get("constructor")))
+                .and_then(|v| v.func.clone());
+            if let Some(init) = init {
+                let mut init_args = args.clone();
+                if python {
+                    init_args.insert(0, instance.clone());
+                }
+                self.call_function(&init, init_args, span, false);
+            }
+            instance.taint = None;
+            return instance;
+        }
+        if callee.module.is_some() {
             return Val::clean();
         }
-        if sinks::is_sanitizer(canon, method, python) {
+        let sanitised = sinks::sanitizer(canon, method, python);
+        if sanitised == Some(sinks::safe::ALL) {
             return Val::clean();
         }
         // Azure Functions v4: `app.http('name', { handler })` registering the analysed function.
@@ -1195,7 +1270,9 @@ impl<'a> Engine<'a> {
                     | "koa"
                     | "fastify"
                     | "hono.Hono"
-            ) || c.ends_with(".Router");
+            ) || c.ends_with(".Router")
+                || (c.starts_with("aws_lambda_powertools.event_handler")
+                    && c.ends_with("Resolver"));
             if app {
                 return Val {
                     canon: Some(Arc::from(format!("{c}()"))),
@@ -1205,9 +1282,9 @@ impl<'a> Engine<'a> {
             }
         }
         if args.iter().any(|a| a.has(flags::WEB_APP))
-            || recv
-                .as_ref()
-                .is_some_and(|r| r.has(flags::WEB_APP) && method == Some("listen"))
+            || recv.as_ref().is_some_and(|r| {
+                r.has(flags::WEB_APP) && matches!(method, Some("listen" | "resolve"))
+            })
         {
             self.wants_routes = true;
         }
@@ -1306,6 +1383,7 @@ impl<'a> Engine<'a> {
                 let mut v = Val::clean();
                 v.taint = arg_taint(self, 0);
                 v.flags = arg0.flags & flags::THROUGH_STRINGS;
+                v.safe = arg0.safe;
                 return v;
             }
             "path.resolve" | "path.normalize" | "path.join" | "os.path.realpath"
@@ -1318,6 +1396,7 @@ impl<'a> Engine<'a> {
                 }
                 // Node's `path.join` normalises `..` segments too.
                 v.flags |= flags::NORMALIZED;
+                v.safe = combine_safe(&args.iter().collect::<Vec<_>>());
                 return v;
             }
             "traceback.format_exc"
@@ -1344,6 +1423,25 @@ impl<'a> Engine<'a> {
             }
             "util.promisify" => return arg0,
             _ => {}
+        }
+        if matches!(method, Some("split" | "rsplit"))
+            && call.positional(0).and_then(Expr::as_str) == Some("/")
+        {
+            let mut v = recv.clone().unwrap_or_default();
+            v.src = None;
+            v.fields = None;
+            v.flags |= flags::SPLIT_SLASH;
+            return v;
+        }
+        if matches!(method, Some("pop" | "at"))
+            && recv.as_ref().is_some_and(|r| r.has(flags::SPLIT_SLASH))
+            && (method == Some("pop")
+                || matches!(
+                    call.positional(0).map(|e| &e.kind),
+                    Some(ExprKind::Const(Some(-1)))
+                ))
+        {
+            return Val::clean();
         }
         if method == Some("split") && call.positional(0).and_then(Expr::as_str) == Some(".") {
             let mut v = recv.clone().unwrap_or_default();
@@ -1386,6 +1484,21 @@ impl<'a> Engine<'a> {
         }
         // Anything else: the result is made of the receiver and the arguments.
         let mut out = Val::clean();
+        // `middy(handler).use(...)`, `Sentry.wrapHandler(handler)`: a wrapper stands for the
+        // function it wraps, so that exporting it still exports the handler.
+        if recv.is_none()
+            || call
+                .callee
+                .access_path()
+                .is_some_and(|p| !p.contains("then"))
+        {
+            out.func = args.iter().find_map(|a| a.func.clone());
+        }
+        if out.func.is_none()
+            && let Some(r) = &recv
+        {
+            out.func = r.func.clone();
+        }
         if let Some(c) = canon {
             out.canon = Some(Arc::from(format!("{c}()")));
         }
@@ -1408,6 +1521,18 @@ impl<'a> Engine<'a> {
             if let Some(a) = args.get(i) {
                 out.flags |= a.flags & flags::THROUGH_STRINGS;
             }
+        }
+        // Safe for a sink family when every tainted input is, or when this call sanitises it.
+        let mut parts: Vec<&Val> = args.iter().collect();
+        if let Some(r) = &recv
+            && !r.has(flags::WEB_APP)
+        {
+            parts.push(r);
+        }
+        out.safe = combine_safe(&parts) | sanitised.unwrap_or(0);
+        // Tagged templates (`` sql`… ${id}` ``, `` Prisma.sql`…` ``) pass values as parameters.
+        if call.tagged {
+            out.safe |= sinks::safe::SQL | sinks::safe::NOSQL;
         }
         if let ExprKind::Member(obj, m) = &call.callee.kind
             && m == "format"

@@ -112,9 +112,17 @@ pub fn resolve_with(
         (FunctionKind::AzureFunction | FunctionKind::GcpFunction, _) => {
             match str_of(f.code_uri.as_ref()) {
                 Some(c) => app_dir.join(c),
-                None => app_dir.clone(),
+                None if f.code_uri.is_none() => app_dir.clone(),
+                // A GCS archive object or a repository: no local code to read.
+                None => return Ok(None),
             }
         }
+    };
+    // `CodeUri: src/app.js`, Terraform `source_file = "./src/app.py"`: the file's directory.
+    let code_dir = if f.kind.is_lambda() && loader.is_file(&code_dir) {
+        code_dir.parent().map(Path::to_path_buf).unwrap_or(code_dir)
+    } else {
+        code_dir
     };
     match f.kind {
         FunctionKind::SamFunction | FunctionKind::LambdaFunction => {

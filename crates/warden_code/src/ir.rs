@@ -64,6 +64,8 @@ pub struct Call {
     pub callee: Expr,
     pub args: Vec<Arg>,
     pub is_new: bool,
+    /// A tagged template (`` sql`SELECT … ${id}` ``): the tag receives the parts separately.
+    pub tagged: bool,
 }
 
 /// A call argument; `name` for Python keyword arguments.

@@ -579,7 +579,9 @@ impl Lower<'_> {
                     .child_by_field_name("function")
                     .map(|f| self.expr(f, d))
                     .unwrap_or_else(|| Expr::new(ExprKind::Unknown(Vec::new()), sp));
-                let args = match n.child_by_field_name("arguments") {
+                let arguments = n.child_by_field_name("arguments");
+                let tagged = arguments.is_some_and(|a| a.kind() == "template_string");
+                let args = match arguments {
                     Some(a) if a.kind() == "arguments" => self.args(a, d),
                     Some(t) => vec![Arg {
                         name: None,
@@ -592,6 +594,7 @@ impl Lower<'_> {
                     callee,
                     args,
                     is_new: false,
+                    tagged,
                 }))
             }
             "new_expression" => {
@@ -607,6 +610,7 @@ impl Lower<'_> {
                     callee,
                     args,
                     is_new: true,
+                    tagged: false,
                 }))
             }
             "string" => ExprKind::Str(string_value(&self.text(n))),
@@ -668,7 +672,8 @@ impl Lower<'_> {
                     .unwrap_or_else(|| Expr::new(ExprKind::Const(None), sp));
                 match op.as_str() {
                     "!" => ExprKind::Not(Box::new(arg)),
-                    "typeof" | "void" | "delete" | "-" | "+" | "~" => ExprKind::Const(None),
+                    "-" => ExprKind::Const(self.text(n).replace(' ', "").parse().ok()),
+                    "typeof" | "void" | "delete" | "+" | "~" => ExprKind::Const(None),
                     _ => ExprKind::Unknown(vec![arg]),
                 }
             }

@@ -458,6 +458,7 @@ impl Lower<'_> {
                     callee,
                     args,
                     is_new: false,
+                    tagged: false,
                 }))
             }
             "string" => self.string(n, d),
@@ -511,7 +512,8 @@ impl Lower<'_> {
                 Some(a) => ExprKind::Not(Box::new(self.expr(a, d))),
                 None => ExprKind::Const(None),
             },
-            "unary_operator" => ExprKind::Const(None),
+            // `-1` keeps its value (for `parts[-1]`).
+            "unary_operator" => ExprKind::Const(self.text(n).replace(' ', "").parse().ok()),
             "dictionary" => {
                 let mut props = Vec::new();
                 for c in named_children(n) {
@@ -663,6 +665,7 @@ impl Lower<'_> {
                 callee: Expr::new(ExprKind::Func(Arc::new(f)), span(n)),
                 args: Vec::new(),
                 is_new: false,
+                tagged: false,
             })),
             span(n),
         )])

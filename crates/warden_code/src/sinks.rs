@@ -338,6 +338,43 @@ pub fn candidates<'a>(site: &CallSite<'a>) -> Vec<Candidate<'a>> {
             other => push(IssueKind::SqlInjection, m, other, false),
         }
     }
+    // AWS query APIs taking statement text: DynamoDB PartiQL, the RDS Data API, Athena.
+    const AWS_SQL_FIELDS: &[&str] = &["Statement", "sql", "QueryString"];
+    if !site.python
+        && [
+            "ExecuteStatementCommand",
+            "StartQueryExecutionCommand",
+            "ExecuteSqlCommand",
+        ]
+        .iter()
+        .any(|c| canon.ends_with(c))
+        && let Some((v, span)) = arg(site, 0)
+        && let Some(fields) = &v.fields
+    {
+        for key in AWS_SQL_FIELDS {
+            push(
+                IssueKind::SqlInjection,
+                canon,
+                fields.get(*key).map(|f| (f, span)),
+                false,
+            );
+        }
+    }
+    if site.python
+        && matches!(
+            site.method,
+            Some("execute_statement" | "start_query_execution")
+        )
+    {
+        for key in AWS_SQL_FIELDS {
+            push(
+                IssueKind::SqlInjection,
+                site.method.unwrap_or(""),
+                keyword(site, key),
+                false,
+            );
+        }
+    }
     if canon == "sequelize.query" || canon == "sqlalchemy.text" {
         push(IssueKind::SqlInjection, canon, arg(site, 0), false);
     }
@@ -439,59 +476,69 @@ fn safe_yaml_loader(site: &CallSite<'_>) -> bool {
         .is_some_and(|n| matches!(n, "SafeLoader" | "CSafeLoader" | "BaseLoader"))
 }
 
-/// Calls whose result is safe to use whatever went in: validators, escapers, quoting,
-/// basename, type conversions, hashes.
-pub fn is_sanitizer(canon: Option<&str>, method: Option<&str>, python: bool) -> bool {
-    let canon = canon.unwrap_or("");
-    const CANON: &[&str] = &[
-        "shlex.quote",
-        "pipes.quote",
-        "shell-quote.quote",
-        "shell-escape",
-        "path.basename",
-        "os.path.basename",
-        "parseInt",
-        "parseFloat",
-        "Number",
-        "Boolean",
-        "int",
-        "float",
-        "bool",
-        "len",
-        "uuid.UUID",
-        "mysql.escape",
-        "sqlstring.escape",
-        "pg-format",
-        "validator.escape",
-        "encodeURIComponent",
-        "urllib.parse.quote",
-        "html.escape",
-        "markupsafe.escape",
-        "escape",
-        "re.escape",
-    ];
-    if CANON.contains(&canon) {
-        return true;
+/// Sink families as bits, for sanitisers that only protect some sinks.
+pub mod safe {
+    pub const SHELL: u16 = 1;
+    pub const CODE: u16 = 1 << 1;
+    pub const DESER: u16 = 1 << 2;
+    pub const SQL: u16 = 1 << 3;
+    pub const NOSQL: u16 = 1 << 4;
+    pub const PATH: u16 = 1 << 5;
+    pub const URL: u16 = 1 << 6;
+    pub const XML: u16 = 1 << 7;
+    /// Validation and type conversion: safe everywhere.
+    pub const ALL: u16 = u16::MAX;
+}
+
+/// The bit of an injection kind.
+pub fn family(kind: IssueKind) -> u16 {
+    match kind {
+        IssueKind::CommandInjection => safe::SHELL,
+        IssueKind::CodeInjection => safe::CODE,
+        IssueKind::UnsafeDeserialization => safe::DESER,
+        IssueKind::SqlInjection => safe::SQL,
+        IssueKind::NoSqlInjection => safe::NOSQL,
+        IssueKind::PathTraversal => safe::PATH,
+        IssueKind::Ssrf => safe::URL,
+        IssueKind::Xxe => safe::XML,
+        _ => 0,
     }
-    const METHODS_JS: &[&str] = &[
-        "parse",
-        "parseAsync",
+}
+
+/// The sink families a call's result is safe for, whatever went in: validators and type
+/// conversions (all), shell quoting (shell), base names (paths), SQL escaping (SQL), URL encoding
+/// (URLs and paths). `None` for calls that sanitise nothing.
+pub fn sanitizer(canon: Option<&str>, method: Option<&str>, python: bool) -> Option<u16> {
+    let canon = canon.unwrap_or("");
+    let by_canon = match canon {
+        "shlex.quote" | "pipes.quote" | "shell-quote.quote" | "shell-escape" => Some(safe::SHELL),
+        "path.basename" | "os.path.basename" | "path.posix.basename" => Some(safe::PATH),
+        "parseInt" | "parseFloat" | "Number" | "Boolean" | "int" | "float" | "bool" | "len"
+        | "uuid.UUID" | "decimal.Decimal" => Some(safe::ALL),
+        "mysql.escape" | "mysql2.escape" | "sqlstring.escape" | "pg-format" | "pg-escape" => {
+            Some(safe::SQL)
+        }
+        "encodeURIComponent" | "urllib.parse.quote" | "urllib.parse.quote_plus" => {
+            Some(safe::URL | safe::PATH)
+        }
+        _ => None,
+    };
+    if by_canon.is_some() {
+        return by_canon;
+    }
+    let method = method?;
+    const ALL_JS: &[&str] = &[
         "safeParse",
         "validate",
         "validateAsync",
         "validateSync",
-        "escape",
-        "escapeId",
-        "escapeLiteral",
-        "escapeIdentifier",
         "digest",
-        "basename",
         "length",
         "isInteger",
         "isValid",
         "test",
     ];
-    const METHODS_PY: &[&str] = &[
+    const ALL_PY: &[&str] = &[
         "hexdigest",
         "digest",
         "parse_obj",
@@ -500,16 +547,30 @@ pub fn is_sanitizer(canon: Option<&str>, method: Option<&str>, python: bool) -> 
         "model_validate_json",
         "validate_python",
         "validate_json",
-        "load",
         "isdigit",
         "isalnum",
+    ];
+    const SQL: &[&str] = &[
+        "escape",
+        "escapeId",
+        "escapeLiteral",
+        "escapeIdentifier",
         "escape_string",
         "mogrify",
     ];
-    let methods = if python { METHODS_PY } else { METHODS_JS };
+    if SQL.contains(&method) {
+        return Some(safe::SQL);
+    }
+    if method == "basename" {
+        return Some(safe::PATH);
+    }
+    let all = if python { ALL_PY } else { ALL_JS };
+    if all.contains(&method) {
+        return Some(safe::ALL);
+    }
     match method {
-        // `JSON.parse` parses, it does not validate.
-        Some("parse" | "parseAsync") if !python => ![
+        // `schema.parse(x)` (zod) validates; `JSON.parse`, `url.parse`… do not.
+        "parse" | "parseAsync" if !python => (![
             "JSON",
             "url",
             "querystring",
@@ -525,23 +586,21 @@ pub fn is_sanitizer(canon: Option<&str>, method: Option<&str>, python: bool) -> 
             "URL",
         ]
         .iter()
-        .any(|m| canon.starts_with(&format!("{m}."))),
+        .any(|m| canon.starts_with(&format!("{m}."))))
+        .then_some(safe::ALL),
         // `marshmallow Schema().load(x)` validates; `json.load`/`yaml.load`/`pickle.load` do not.
-        Some("load") => {
-            python
-                && ![
-                    "json",
-                    "yaml",
-                    "pickle",
-                    "marshal",
-                    "dill",
-                    "jsonpickle",
-                    "toml",
-                ]
-                .iter()
-                .any(|m| canon.starts_with(&format!("{m}.")))
-        }
-        Some(m) => methods.contains(&m),
-        None => false,
+        "load" if python => (![
+            "json",
+            "yaml",
+            "pickle",
+            "marshal",
+            "dill",
+            "jsonpickle",
+            "toml",
+        ]
+        .iter()
+        .any(|m| canon.starts_with(&format!("{m}."))))
+        .then_some(safe::ALL),
+        _ => None,
     }
 }

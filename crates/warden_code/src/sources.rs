@@ -90,6 +90,14 @@ pub fn framework_request() -> TaintSpec {
         (vec!["raw_body"], HTTP_BODY),
         (vec!["query_params"], HTTP_QUERY),
         (vec!["uri_params"], "HTTP route parameters"),
+        // Powertools for AWS Lambda (`app.current_event`)
+        (vec!["json_body"], HTTP_BODY),
+        (vec!["decoded_body"], HTTP_BODY),
+        (vec!["query_string_parameters"], HTTP_QUERY),
+        (vec!["multi_value_query_string_parameters"], HTTP_QUERY),
+        (vec!["get_query_string_value"], HTTP_QUERY),
+        (vec!["path_parameters"], "HTTP path parameters"),
+        (vec!["get_header_value"], HTTP_HEADERS),
         // Starlette / FastAPI
         (vec!["path_params"], "HTTP route parameters"),
         (vec!["query_params"], HTTP_QUERY),

@@ -132,6 +132,8 @@ pub mod flags {
     pub const WEB_APP: u16 = 1 << 8;
     /// A pydantic model class (constructing it validates).
     pub const MODEL_CLASS: u16 = 1 << 9;
+    /// The pieces of a path split on `/` (its last piece is a base name).
+    pub const SPLIT_SLASH: u16 = 1 << 10;
     /// Flags that survive string building.
     pub const THROUGH_STRINGS: u16 = NORMALIZED | ERROR_TRACE | JWT_PAYLOAD;
 }
@@ -152,6 +154,11 @@ pub struct Val {
     pub fields: Option<Arc<BTreeMap<String, Val>>>,
     /// Elements of a list literal (for `args` arrays of `spawn`).
     pub items: Option<Arc<Vec<Val>>>,
+    /// Sink families (bits of [`crate::sinks::safe`]) this tainted value has been made safe for
+    /// (`shlex.quote`: shell commands; `path.basename`: file paths).
+    pub safe: u16,
+    /// A class declared in the analysed code (calling it makes an instance with its methods).
+    pub is_class: bool,
 }
 
 impl Val {
@@ -201,6 +208,7 @@ impl Val {
 
     /// Joins two possible values (either may flow here).
     pub fn join(mut self, other: &Val) -> Val {
+        self.safe = combine_safe(&[&self, other]);
         if self.taint.is_none() {
             self.taint = other.taint.clone();
         }
@@ -248,6 +256,14 @@ impl Val {
                 && (s.spec.contains_under(&s.path) || s.spec.tainted(&s.path).is_some())
         })
     }
+}
+
+/// What a value built from `parts` is safe for: what every tainted part is safe for.
+pub fn combine_safe(parts: &[&Val]) -> u16 {
+    parts
+        .iter()
+        .filter(|v| v.taint.is_some() || v.src.is_some() || v.fields.is_some() || v.items.is_some())
+        .fold(u16::MAX, |acc, v| acc & v.safe)
 }
 
 #[cfg(test)]

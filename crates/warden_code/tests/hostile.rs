@@ -151,3 +151,157 @@ fn symlinks_out_of_the_root_are_not_followed() {
         "{err:?}"
     );
 }
+
+/// Deep expressions inside a chain of calls, analysed on a thread with a 2 MiB stack (the size of
+/// rayon's workers): the nesting bound keeps the interpreter off the end of the stack.
+#[test]
+fn deep_call_chains_fit_a_small_stack() {
+    let nest = |inner: &str| format!("{}{inner}{}", "(".repeat(110), ")".repeat(110));
+    let mut src = String::from("const { exec } = require('child_process');\n");
+    for i in 0..8 {
+        let next = if i == 7 {
+            "exec(x)".to_string()
+        } else {
+            format!("f{}(x)", i + 1)
+        };
+        src.push_str(&format!("function f{i}(x) {{ return {}; }}\n", nest(&next)));
+    }
+    src.push_str(&format!(
+        "exports.handler = async (event) => {};\n",
+        nest("f0(event.body)")
+    ));
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || js(&src).len())
+        .unwrap();
+    assert!(handle.join().unwrap() <= 1);
+}
+
+/// Token soup: random sequences of the languages' tokens (a fixed-seed generator, so failures
+/// reproduce) through parsing, lowering and the engine. Nothing may panic.
+#[test]
+fn random_token_soup_never_panics() {
+    const JS: &[&str] = &[
+        "exports.handler",
+        "=",
+        "async",
+        "(",
+        ")",
+        "=>",
+        "{",
+        "}",
+        "[",
+        "]",
+        "event",
+        ".",
+        "body",
+        "const",
+        "let",
+        "x",
+        "y",
+        ",",
+        ";",
+        "require('child_process')",
+        "exec",
+        "`${",
+        "`",
+        "+",
+        "if",
+        "else",
+        "return",
+        "for",
+        "of",
+        "in",
+        "new",
+        "Function",
+        "function",
+        "...",
+        "?",
+        ":",
+        "'a'",
+        "1",
+        "try",
+        "catch",
+        "await",
+        "JSON.parse",
+        "console.log",
+        "!",
+        "&&",
+        "||",
+        "=",
+        "class",
+        "this",
+        "\n",
+    ];
+    const PY: &[&str] = &[
+        "def",
+        "handler",
+        "(",
+        ")",
+        ":",
+        "event",
+        "[",
+        "]",
+        "'body'",
+        "return",
+        "if",
+        "else",
+        "for",
+        "in",
+        "import",
+        "os",
+        "os.system",
+        "f'{",
+        "}'",
+        "+",
+        "%",
+        ",",
+        "=",
+        "lambda",
+        "try",
+        "except",
+        "as",
+        "e",
+        "with",
+        "open",
+        "@app.route('/')",
+        "not",
+        "and",
+        "or",
+        "\n",
+        "    ",
+        "class",
+        "yield",
+        "await",
+        "**",
+        "*",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..150 {
+        for (tokens, file) in [(JS, "index.js"), (PY, "app.py")] {
+            let len = 20 + (next() % 200) as usize;
+            let mut src = String::new();
+            for _ in 0..len {
+                src.push_str(tokens[(next() % tokens.len() as u64) as usize]);
+                src.push(' ');
+            }
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(file), &src).unwrap();
+            let result = warden_code::analyze::analyze_file(
+                dir.path(),
+                file,
+                "handler",
+                spec_for_triggers(&[TriggerKind::Api]),
+            );
+            if let Err(e) = result {
+                assert!(matches!(e, CodeError::NotFound(..)), "round {round}: {e:?}");
+            }
+        }
+    }
+}

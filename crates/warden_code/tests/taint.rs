@@ -449,3 +449,168 @@ exports.handler = async (event) => {
 };"#);
     assert_eq!(kinds(&issues), vec![CommandInjection], "{:#?}", issues);
 }
+
+#[test]
+fn last_path_segment_is_a_base_name() {
+    let py_issues = py(r#"
+def handler(event, context):
+    key = event["Records"][0]["s3"]["object"]["key"]
+    name = "/tmp/" + key.split("/")[-1]
+    return open(name).read()
+"#);
+    assert!(py_issues.is_empty(), "{py_issues:#?}");
+    let js_issues = js(r#"
+const fs = require('fs');
+exports.handler = async (event) => {
+  const name = event.pathParameters.file.split('/').pop();
+  const whole = event.pathParameters.file.split('/').join('_');
+  fs.readFileSync('/tmp/' + name);
+  fs.readFileSync('/tmp/' + whole);
+};"#);
+    assert_eq!(kinds(&js_issues), vec![PathTraversal], "{:#?}", js_issues);
+}
+
+#[test]
+fn wrapped_handlers_and_powertools_routes() {
+    let middy = js(r#"
+const middy = require('@middy/core');
+const jsonBodyParser = require('@middy/http-json-body-parser');
+const { execSync } = require('child_process');
+const base = async (event) => { execSync('ls ' + event.body.dir); };
+module.exports.handler = middy(base).use(jsonBodyParser());
+"#);
+    assert_eq!(kinds(&middy), vec![CommandInjection], "{:#?}", middy);
+    let powertools = py(r#"
+import os
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+app = APIGatewayRestResolver()
+
+@app.get("/files/<name>")
+def get_file(name):
+    return open("/data/" + name).read()
+
+@app.post("/run")
+def run():
+    os.system(app.current_event.json_body["cmd"])
+
+def handler(event, context):
+    return app.resolve(event, context)
+"#);
+    assert_eq!(
+        kinds(&powertools),
+        vec![PathTraversal, CommandInjection],
+        "{:#?}",
+        powertools
+    );
+}
+
+#[test]
+fn joi_validated_values_are_clean() {
+    let issues = js(r#"
+const Joi = require('joi');
+const { exec } = require('child_process');
+const schema = Joi.object({ host: Joi.string().hostname() });
+exports.handler = async (event) => {
+  const { error, value } = schema.validate(JSON.parse(event.body));
+  if (error) return { statusCode: 400 };
+  exec('ping -c1 ' + value.host);
+  exec('ping -c1 ' + JSON.parse(event.body).host);
+};"#);
+    assert_eq!(kinds(&issues), vec![CommandInjection], "{:#?}", issues);
+    assert!(
+        issues[0].message.contains("JSON.parse(event.body).host"),
+        "{}",
+        issues[0].message
+    );
+}
+
+#[test]
+fn sanitisers_protect_only_their_own_sinks() {
+    let issues = py(r#"
+import os, shlex, sqlite3
+def handler(event, context):
+    name = shlex.quote(event["queryStringParameters"]["name"])
+    os.system("grep " + name + " /data/index")
+    sqlite3.connect("x").cursor().execute("SELECT * FROM t WHERE n = '" + name + "'")
+    base = os.path.basename(event["queryStringParameters"]["file"])
+    open("/data/" + base).read()
+    os.system("cat /data/" + base)
+"#);
+    assert_eq!(
+        kinds(&issues),
+        vec![SqlInjection, CommandInjection],
+        "{:#?}",
+        issues
+    );
+}
+
+#[test]
+fn partiql_and_data_api_statements() {
+    let js_issues = js(r#"
+const { DynamoDBClient, ExecuteStatementCommand } = require('@aws-sdk/client-dynamodb');
+const ddb = new DynamoDBClient({});
+exports.handler = async (event) => {
+  const id = event.pathParameters.id;
+  await ddb.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM Orders WHERE id = '${id}'` }));
+  await ddb.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM Orders WHERE id = ?', Parameters: [{ S: id }] }));
+};"#);
+    assert_eq!(kinds(&js_issues), vec![SqlInjection], "{:#?}", js_issues);
+    let py_issues = py(r#"
+import boto3
+rds = boto3.client("rds-data")
+def handler(event, context):
+    name = event["queryStringParameters"]["name"]
+    rds.execute_statement(resourceArn="arn", secretArn="arn", sql=f"SELECT * FROM t WHERE n = '{name}'")
+    rds.execute_statement(resourceArn="arn", secretArn="arn", sql="SELECT * FROM t WHERE n = :n",
+                          parameters=[{"name": "n", "value": {"stringValue": name}}])
+"#);
+    assert_eq!(kinds(&py_issues), vec![SqlInjection], "{:#?}", py_issues);
+}
+
+#[test]
+fn tagged_sql_templates_are_parameterised() {
+    let issues = js(r#"
+const postgres = require('postgres');
+const sql = postgres();
+exports.handler = async (event) => {
+  const id = event.pathParameters.id;
+  await sql`SELECT * FROM users WHERE id = ${id}`;
+  await prisma.$queryRaw`SELECT * FROM users WHERE id = ${id}`;
+  await prisma.$queryRawUnsafe(`SELECT * FROM users WHERE id = ${id}`);
+};"#);
+    assert_eq!(kinds(&issues), vec![SqlInjection], "{:#?}", issues);
+}
+
+#[test]
+fn methods_of_local_classes() {
+    let py_issues = py(r#"
+import subprocess
+class Runner:
+    def __init__(self, prefix):
+        self.prefix = prefix
+    def run(self, arg):
+        return subprocess.check_output(self.prefix + " " + arg, shell=True)
+def handler(event, context):
+    return Runner("echo").run(event["body"])
+"#);
+    assert_eq!(
+        kinds(&py_issues),
+        vec![CommandInjection],
+        "{:#?}",
+        py_issues
+    );
+    let js_issues = js(r#"
+const { execSync } = require('child_process');
+class Handler {
+  async handle(event) { return execSync('echo ' + event.body); }
+}
+const h = new Handler();
+exports.handler = h.handle.bind(h);
+"#);
+    assert_eq!(
+        kinds(&js_issues),
+        vec![CommandInjection],
+        "{:#?}",
+        js_issues
+    );
+}

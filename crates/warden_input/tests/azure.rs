@@ -195,3 +195,30 @@ mod hostile {
         }
     }
 }
+
+/// Never-closed brackets after a valid declaration: the declaration is still read, and the junk
+/// is skipped group by group (each group's end is computed once, so 20,000 unclosed groups cost
+/// linear time; a quadratic regression makes this test take minutes instead of milliseconds).
+#[test]
+fn unclosed_brackets_after_a_declaration() {
+    use warden_input::azure::{csharp, node, python};
+    use warden_source::SourceFile;
+    let cs = format!(
+        "using Microsoft.Azure.WebJobs;\n[FunctionName(\"ok\")] public static void Run([HttpTrigger(AuthorizationLevel.Anonymous)] HttpRequest r) {{}}\n{}",
+        "[FunctionName(\"f\")] [HttpTrigger(".repeat(20_000)
+    );
+    let d = csharp::read(&SourceFile::new("A.cs", cs));
+    assert_eq!(d.first().map(|f| f.name.as_str()), Some("ok"));
+    let js = format!(
+        "require('@azure/functions');\napp.http('ok', {{ handler: h }});\n{}",
+        "app.http('x', {".repeat(20_000)
+    );
+    let d = node::read(&SourceFile::new("a.js", js));
+    assert_eq!(d.first().map(|f| f.name.as_str()), Some("ok"));
+    let py = format!(
+        "import azure.functions\n@app.route(route='ok')\ndef ok(r): pass\n{}",
+        "@app.route(route=[\n".repeat(20_000)
+    );
+    let d = python::read(&SourceFile::new("function_app.py", py));
+    assert_eq!(d.first().map(|f| f.name.as_str()), Some("ok"));
+}

@@ -352,3 +352,44 @@ fn suppression_comments_name_the_resource() {
     assert_eq!(s.rule, "DATA004");
     assert_eq!(s.reason.as_deref(), Some("queue holds only public data"));
 }
+
+#[test]
+fn terraform_json_syntax_lowers_with_origins_in_the_json_file() {
+    let text = r#"{
+  "variable": {"token": {"default": "sk_live_4eC39HqLyjWDarjtT1zdp7dc"}},
+  "resource": {
+    "aws_lambda_function": {
+      "api": {
+        "function_name": "api",
+        "role": "${aws_iam_role.fn.arn}",
+        "runtime": "python3.12",
+        "handler": "app.handler",
+        "environment": {"variables": {"TOKEN": "${var.token}"}}
+      }
+    },
+    "aws_iam_role": {"fn": {"name": "fn", "assume_role_policy": "{}"}},
+    "aws_lambda_function_url": {
+      "api": {"function_name": "${aws_lambda_function.api.function_name}", "authorization_type": "NONE"}
+    }
+  }
+}"#;
+    let (apps, errors) = load(&[("cdk.tf.json", text)]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let app = &apps[0];
+    let f = app.function("aws_lambda_function.api").unwrap();
+    assert!(matches!(&f.role, RoleLink::Resource(r) if r == "aws_iam_role.fn"));
+    assert_eq!(f.url.as_ref().unwrap().auth_type.as_str(), Some("NONE"));
+    let token = &f.environment[0];
+    assert_eq!(
+        token.value.as_str(),
+        Some("sk_live_4eC39HqLyjWDarjtT1zdp7dc")
+    );
+    // Origins point into the JSON text: the key, and the default where the secret is written.
+    assert_eq!(&*token.origin.file, "cdk.tf.json");
+    let at = |o: &warden_source::Origin| &text[o.span.start as usize..o.span.end as usize];
+    assert_eq!(at(&token.origin), "\"TOKEN\"");
+    assert_eq!(
+        at(&token.value.origin),
+        "\"sk_live_4eC39HqLyjWDarjtT1zdp7dc\""
+    );
+}

@@ -387,6 +387,8 @@ pub enum AuthKind {
 /// A route (method and path) of an API that reaches a function.
 #[derive(Debug, Clone)]
 pub struct Route {
+    /// The HTTP method (`GET`, `ANY`), or a comma-separated list (`GET,POST`) for a platform
+    /// trigger that declares several methods (one route per trigger, so each is reported once).
     pub method: String,
     pub path: String,
     pub origin: Origin,

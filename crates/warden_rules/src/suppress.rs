@@ -1,15 +1,19 @@
-//! Suppressions: inline `# warden:ignore[CODE,…] reason` comments on the flagged line or on the
-//! resource's first line, and `Metadata: {warden: {ignore: [{rule, reason}]}}` on the resource.
+//! Suppressions: inline `# warden:ignore[CODE,…] reason` comments (`//` and `/*` comments in code
+//! and JSON-with-comments files) on the flagged line or on the resource's first line, and
+//! `Metadata: {warden: {ignore: [{rule, reason}]}}` on the resource. Findings in files that are
+//! not templates (handler code, configuration) honour the inline form on the flagged line.
 
 use warden_model::{App, Finding};
 use warden_source::SourceMap;
 
 /// The codes a `warden:ignore` comment on `line` names; `Some(empty)` means every rule.
 fn inline_codes(line: &str) -> Option<Vec<String>> {
-    let hash = line.find('#')?;
-    let comment = &line[hash..];
-    let at = comment.find("warden:ignore")?;
-    let rest = &comment[at + "warden:ignore".len()..];
+    let at = line.find("warden:ignore")?;
+    let before = &line[..at];
+    if !["#", "//", "/*"].iter().any(|m| before.contains(m)) {
+        return None;
+    }
+    let rest = &line[at + "warden:ignore".len()..];
     let Some(list) = rest.strip_prefix('[') else {
         return Some(Vec::new());
     };
@@ -37,6 +41,24 @@ pub fn apply(findings: &mut Vec<Finding>, app: &App, sources: &SourceMap) -> usi
     let before = findings.len();
     findings.retain(|f| !is_suppressed(f, app, sources));
     before - findings.len()
+}
+
+/// Removes findings suppressed by an inline comment on their line, for findings outside every
+/// app's template (handler code, configuration files); returns how many were removed.
+pub fn apply_inline(findings: &mut Vec<Finding>, sources: &SourceMap) -> usize {
+    let before = findings.len();
+    findings.retain(|f| !inline_on_line(f, sources));
+    before - findings.len()
+}
+
+fn inline_on_line(f: &Finding, sources: &SourceMap) -> bool {
+    let Some(file) = sources.get(&f.origin.file) else {
+        return false;
+    };
+    let line = file.position(f.origin.span.start).line;
+    file.line(line)
+        .and_then(inline_codes)
+        .is_some_and(|codes| matches(&codes, f.rule))
 }
 
 fn is_suppressed(f: &Finding, app: &App, sources: &SourceMap) -> bool {
@@ -82,6 +104,14 @@ mod tests {
         );
         assert_eq!(inline_codes("x: 1 # warden:ignore"), Some(vec![]));
         assert_eq!(inline_codes("x: warden:ignore"), None);
+        assert_eq!(
+            inline_codes("  exec(cmd); // warden:ignore[CODE001] constant command"),
+            Some(vec!["CODE001".into()])
+        );
+        assert_eq!(
+            inline_codes("  \"authLevel\": \"anonymous\" /* warden:ignore[AUTH002] */"),
+            Some(vec!["AUTH002".into()])
+        );
         assert!(matches(&["AUTH".into()], "AUTH002"));
         assert!(!matches(&["SEC001".into()], "SEC002"));
     }

@@ -99,7 +99,9 @@ resource "azurerm_function_app_function" "webhook" {
   config_json = jsonencode({
     bindings = [
       {
-        authLevel = "function"
+        # Anonymous at the function level: App Service authentication (auth_settings_v2 above)
+        # requires a signed-in caller before any trigger runs.
+        authLevel = "anonymous"
         type      = "httpTrigger"
         direction = "in"
         name      = "req"

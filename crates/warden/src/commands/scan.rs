@@ -183,7 +183,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     for pair in &args.vars {
         match pair.split_once('=') {
             Some((name, value)) if !name.is_empty() => {
-                load.terraform.vars.push((name.to_string(), value.to_string()));
+                load.terraform
+                    .vars
+                    .push((name.to_string(), value.to_string()));
             }
             _ => bail!("--var expects NAME=VALUE, got `{pair}`"),
         }

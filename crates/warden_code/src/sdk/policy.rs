@@ -1,8 +1,10 @@
 //! Least-privilege statements from a function's SDK calls: each action scoped to the resources its
 //! calls name. A literal name becomes an ARN of the action's resource type; an environment
 //! variable that the template sets to a resource (`!Ref Orders`, `!GetAtt Orders.Arn`) becomes
-//! that resource's ARN as a CloudFormation `Fn::Sub` string (`${Orders.Arn}`); a template
-//! parameter becomes `${Param}` inside the ARN. What cannot be resolved stays `*`.
+//! that resource's ARN as a CloudFormation `Fn::Sub` string (`${Orders.Arn}`; SAM, CloudFormation,
+//! Serverless Framework and CDK output) or a Terraform interpolation (`${aws_dynamodb_table.
+//! orders.arn}`); a template parameter becomes `${Param}` inside the ARN. What cannot be resolved
+//! stays `*`.
 
 use super::{FunctionSdk, ResourceRef, SdkCall};
 use std::collections::{BTreeMap, BTreeSet};
@@ -180,6 +182,14 @@ fn fill(format: &str, name: &str, cfn: bool) -> String {
     out
 }
 
+/// True for formats deployed through CloudFormation (`Fn::Sub` is available).
+fn is_cfn(app: &App) -> bool {
+    matches!(
+        app.format,
+        Format::Sam | Format::CloudFormation | Format::ServerlessFramework | Format::Cdk
+    )
+}
+
 /// What an argument resolved to.
 enum Resolved {
     /// A name or ARN (already escaped for `Fn::Sub` when `sub`).
@@ -197,7 +207,7 @@ fn sub_escape(s: &str) -> String {
 }
 
 fn resolve(r: &ResourceRef, kind: &Kind, app: &App, f: &Function) -> Resolved {
-    let cfn = matches!(app.format, Format::Sam | Format::CloudFormation);
+    let cfn = is_cfn(app);
     match r {
         ResourceRef::Literal(s) if !s.is_empty() && !s.contains('*') => Resolved::Text {
             text: if cfn { sub_escape(s) } else { s.clone() },
@@ -212,6 +222,24 @@ fn resolve(r: &ResourceRef, kind: &Kind, app: &App, f: &Function) -> Resolved {
                     text: if cfn { sub_escape(s) } else { s.clone() },
                     sub: cfn,
                 },
+                Val::Unknown(u) if app.format == Format::Terraform => {
+                    // A Terraform reference: the resource's `arn` attribute, else the literal
+                    // name the declaration gives.
+                    if let Some(id) = &u.resource
+                        && app
+                            .resource(id)
+                            .is_some_and(|res| kind.template.iter().any(|(t, _)| *t == res.kind))
+                    {
+                        return Resolved::ResourceArn(format!("${{{id}.arn}}"));
+                    }
+                    match &u.partial {
+                        Some(p) if !p.contains("{{unknown") && !p.contains('*') => Resolved::Text {
+                            text: p.clone(),
+                            sub: false,
+                        },
+                        _ => Resolved::Unknown,
+                    }
+                }
                 Val::Unknown(u) if cfn => {
                     if let Some(id) = &u.resource {
                         let Some(res) = app.resource(id) else {
@@ -260,7 +288,7 @@ fn resource_for(call: &SdkCall, action: &str, app: &App, f: &Function) -> Policy
     else {
         return PolicyResource::Any;
     };
-    let cfn = matches!(app.format, Format::Sam | Format::CloudFormation);
+    let cfn = is_cfn(app);
     let wrap = |s: String, sub: bool| {
         if sub {
             PolicyResource::Sub(s)
@@ -285,10 +313,15 @@ fn resource_for(call: &SdkCall, action: &str, app: &App, f: &Function) -> Policy
     };
     match resolve(value, kind, app, f) {
         Resolved::Unknown => PolicyResource::Any,
-        Resolved::ResourceArn(arn) => match kind.resource_type {
-            "object" => PolicyResource::Sub(format!("{arn}/{}", key())),
-            _ => PolicyResource::Sub(arn),
-        },
+        Resolved::ResourceArn(arn) => {
+            let arn = match kind.resource_type {
+                "object" => format!("{arn}/{}", key()),
+                _ => arn,
+            };
+            // `${Orders.Arn}` is a CloudFormation substitution; `${aws_x.y.arn}` a Terraform
+            // interpolation, written as a plain string.
+            wrap(arn, cfn)
+        }
         Resolved::Text { text, sub } => {
             if text.starts_with("arn:") {
                 return wrap(text, sub);
@@ -310,13 +343,33 @@ fn resource_for(call: &SdkCall, action: &str, app: &App, f: &Function) -> Policy
     }
 }
 
+/// The DynamoDB index a call reads (`IndexName`): queries and scans of an index are authorised
+/// on the index's ARN (`…:table/T/index/I`), not the table's.
+fn index_of(call: &SdkCall, action: &str, table: &PolicyResource) -> Option<PolicyResource> {
+    if !action.starts_with("dynamodb:") || !action_takes(action, "index") {
+        return None;
+    }
+    let name = match &call.params.iter().find(|(n, _)| n == "IndexName")?.1 {
+        ResourceRef::Literal(n) if !n.is_empty() && !n.contains(['*', '$']) => n.clone(),
+        _ => "*".to_owned(),
+    };
+    Some(match table {
+        PolicyResource::Any => PolicyResource::Any,
+        PolicyResource::Arn(t) => PolicyResource::Arn(format!("{t}/index/{name}")),
+        PolicyResource::Sub(t) => PolicyResource::Sub(format!("{t}/index/{name}")),
+    })
+}
+
 /// Least-privilege statements for a function: actions with the same resources share a statement.
 pub fn statements(usage: &FunctionSdk, app: &App, f: &Function) -> Vec<PolicyStatement> {
     let mut per_action: BTreeMap<String, BTreeSet<PolicyResource>> = BTreeMap::new();
     for call in &usage.calls {
         for action in &call.actions {
             let r = resource_for(call, action, app, f);
-            per_action.entry(action.clone()).or_default().insert(r);
+            let index = index_of(call, action, &r);
+            let set = per_action.entry(action.clone()).or_default();
+            set.insert(r);
+            set.extend(index);
         }
     }
     let mut grouped: BTreeMap<Vec<PolicyResource>, Vec<String>> = BTreeMap::new();

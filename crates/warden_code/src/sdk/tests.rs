@@ -70,6 +70,10 @@ fn boto3_clients_resources_and_tables() {
             &["s3:GetObject", "s3:ListBucket"],
         ),
         (
+            "import boto3\ns3 = boto3.resource('s3')\ns3.meta.client.upload_file('/tmp/f', 'b', 'k')\n",
+            &["s3:PutObject"],
+        ),
+        (
             "import boto3\nsfn = boto3.client('stepfunctions')\nsfn.start_execution(stateMachineArn='arn:aws:states:us-east-1:1:stateMachine:m')\n",
             &["states:StartExecution"],
         ),
@@ -187,6 +191,24 @@ fn resource_arguments() {
         param(&m, "TableName"),
         vec![&ResourceRef::Env("ORDERS".into())]
     );
+    let m = scan(
+        PY,
+        "import boto3\ns3 = boto3.client('s3')\ns3.upload_file('/tmp/f', 'b', 'k')\ns3.download_file('c', 'k2', '/tmp/g')\n",
+    );
+    assert_eq!(
+        param(&m, "Bucket"),
+        vec![
+            &ResourceRef::Literal("b".into()),
+            &ResourceRef::Literal("c".into())
+        ]
+    );
+    assert_eq!(
+        param(&m, "Key"),
+        vec![
+            &ResourceRef::Literal("k".into()),
+            &ResourceRef::Literal("k2".into())
+        ]
+    );
 }
 
 #[test]
@@ -289,4 +311,106 @@ fn unmapped_services_and_permissionless_calls() {
     );
     assert_eq!(actions(&m), vec!["tag:GetResources"]);
     assert!(m.unknown_operations.is_empty() && m.dynamic.is_empty());
+}
+
+fn files(list: &[(&str, &str)]) -> SourceFiles {
+    let sources: Vec<Arc<warden_source::SourceFile>> = list
+        .iter()
+        .map(|(p, t)| Arc::new(warden_source::SourceFile::new(*p, *t)))
+        .collect();
+    SourceFiles::new(&sources)
+}
+
+#[test]
+fn a_function_is_its_handler_and_the_local_modules_it_imports() {
+    let fs = files(&[
+        (
+            "fn/app.py",
+            "import boto3\nfrom lib.store import save\nfrom . import helpers\n\ndef handler(e, c):\n    save(e)\n",
+        ),
+        (
+            "fn/lib/store.py",
+            "import boto3\nt = boto3.resource('dynamodb').Table('t')\n\ndef save(x):\n    t.put_item(Item=x)\n",
+        ),
+        ("fn/lib/__init__.py", ""),
+        (
+            "fn/helpers.py",
+            "import boto3\nboto3.client('sqs').send_message(QueueUrl='q', MessageBody='m')\n",
+        ),
+        (
+            "web/index.js",
+            "const { put } = require('./db');\nexports.handler = async () => put();",
+        ),
+        (
+            "web/db/index.js",
+            "const AWS = require('aws-sdk');\nconst doc = new AWS.DynamoDB.DocumentClient();\nexports.put = () => doc.put({ TableName: 't', Item: {} }).promise();",
+        ),
+    ]);
+    let py = collect(&fs, "fn/app.py");
+    assert_eq!(
+        py.actions().into_iter().collect::<Vec<_>>(),
+        vec!["dynamodb:PutItem", "sqs:SendMessage"]
+    );
+    assert!(py.complete(), "{:?} {:?}", py.incomplete, py.dynamic);
+    assert!(py.files.contains(&"fn/lib/store.py".to_owned()));
+    let js = collect(&fs, "web/index.js");
+    assert_eq!(
+        js.actions().into_iter().collect::<Vec<_>>(),
+        vec!["dynamodb:PutItem"]
+    );
+    assert_eq!(js.files, vec!["web/index.js", "web/db/index.js"]);
+    assert!(js.complete());
+}
+
+#[test]
+fn partial_pictures_are_incomplete() {
+    let fs = files(&[
+        ("a.py", "import boto3\nfrom .missing import x\n"),
+        (
+            "b.py",
+            "import boto3\ndef handler(e, c:\n    boto3.client('s3')\n",
+        ),
+        (
+            "c.py",
+            "from aws_lambda_powertools.utilities import parameters\nfrom aws_lambda_powertools import Logger\n",
+        ),
+        ("d.js", "const x = require('./nowhere');"),
+        (
+            "e.py",
+            "from aws_lambda_powertools import Logger, Tracer\nfrom botocore.exceptions import ClientError\nimport json\n",
+        ),
+    ]);
+    for handler in ["a.py", "b.py", "c.py", "d.js", "missing.py", "x.rb"] {
+        let f = collect(&fs, handler);
+        assert!(!f.complete(), "{handler}");
+    }
+    assert!(collect(&fs, "e.py").complete());
+}
+
+#[test]
+fn hostile_code_never_panics() {
+    let deep = format!("x = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+    let calls = "import boto3\ns3 = boto3.client('s3')\n".to_owned()
+        + &"s3.get_object(Bucket=s3.get_object(Bucket='b'))\n".repeat(2000);
+    for (lang, text) in [
+        (PY, deep.as_str()),
+        (PY, calls.as_str()),
+        (
+            JS,
+            "new (require('aws-sdk'))[`${x}`]()\nconst {a: {b: [c]}} = require('@aws-sdk/client-s3');\nnew c.d.e();",
+        ),
+        (
+            TS,
+            "import x = require('aws-sdk'); new x.S3().getObject(null as any);",
+        ),
+        (
+            PY,
+            "import boto3\nboto3.client()\nboto3.resource(service_name=1).Table().put_item()\n",
+        ),
+        (JS, "\u{0}\u{feff}éé`${`${`"),
+    ] {
+        let parsed = parse(lang, text).unwrap();
+        let m = scan_module(&crate::lower::lower(&parsed), Arc::from("f"));
+        assert!(m.calls.len() <= 4000);
+    }
 }

@@ -56,6 +56,8 @@ enum B {
     Table(ResourceRef),
     S3Object(ResourceRef, ResourceRef),
     S3Bucket(ResourceRef),
+    /// `resource.meta` of a boto3 resource: its `client` is a client of the same service.
+    ResourceMeta(&'static str, bool),
     S3BucketObjects(ResourceRef),
     SqsQueue(ResourceRef),
     SnsTopic(ResourceRef),
@@ -194,6 +196,8 @@ fn member_of(module: &B, name: &str) -> Option<B> {
         B::LibStorage if name == "Upload" => B::LibStorageUpload,
         B::Environ | B::ProcessEnv => B::Env(name.to_owned()),
         B::S3Bucket(r) if name == "objects" => B::S3BucketObjects(r.clone()),
+        B::Client(svc, Style::Boto3Resource, own) if name == "meta" => B::ResourceMeta(svc, *own),
+        B::ResourceMeta(svc, own) if name == "client" => B::Client(svc, Style::Boto3Client, *own),
         _ => return None,
     })
 }
@@ -286,13 +290,18 @@ impl Walker {
             let Some(module) = module_binding(&b.module) else {
                 // Local code (resolved against files by the caller) or another package; a
                 // Python `from pkg import sub` may name a submodule (`pkg.sub`, `.sub`).
-                self.out.imports.push(b.module.clone());
-                if let Some(name) = &b.name
-                    && !b.module.contains('/')
-                    && !b.module.starts_with('@')
-                {
-                    let sep = if b.module.ends_with('.') { "" } else { "." };
-                    self.out.submodules.push(format!("{}{sep}{name}", b.module));
+                let only_dots = !b.module.is_empty() && b.module.chars().all(|c| c == '.');
+                match &b.name {
+                    // `from . import helpers`: the sibling module itself.
+                    Some(name) if only_dots => {
+                        self.out.imports.push(format!("{}{name}", b.module));
+                    }
+                    Some(name) if !b.module.contains('/') && !b.module.starts_with('@') => {
+                        self.out.imports.push(b.module.clone());
+                        let sep = if b.module.ends_with('.') { "" } else { "." };
+                        self.out.submodules.push(format!("{}{sep}{name}", b.module));
+                    }
+                    _ => self.out.imports.push(b.module.clone()),
                 }
                 self.scope.remove(&b.local);
                 continue;
@@ -806,7 +815,23 @@ impl Walker {
                 };
                 (op, params)
             }
-            _ => (snake_to_pascal(m), self.params_of(c, true)),
+            _ => {
+                let mut params = self.params_of(c, true);
+                // S3 transfer helpers take the bucket and key positionally.
+                let positions: &[(&str, usize)] = match (svc, m) {
+                    ("s3", "upload_file" | "upload_fileobj") => &[("Bucket", 1), ("Key", 2)],
+                    ("s3", "download_file" | "download_fileobj") => &[("Bucket", 0), ("Key", 1)],
+                    _ => &[],
+                };
+                for (name, i) in positions {
+                    if let Some(v) = c.positional(*i)
+                        && !params.iter().any(|(n, _)| n == name)
+                    {
+                        params.push(((*name).to_owned(), self.resource_of(v)));
+                    }
+                }
+                (snake_to_pascal(m), params)
+            }
         };
         self.record(e, map_operation(svc, &op), m.to_owned(), params);
     }

@@ -3,7 +3,7 @@
 use super::actions::{EffectiveActions, Grant, GrantTable};
 use super::expand::ActionSet;
 use super::index::{CatalogIndex, index};
-use super::limits::{ConditionEffect, classify_conditions, pattern_covers_format};
+use super::limits::{ConditionEffect, classify_conditions, pattern_covers_format, pattern_service};
 use super::{Finding, FindingKind, PrincipalPolicies, Severity};
 use crate::catalog::{AccessLevel, Catalog, catalog};
 use crate::policy::{ActionElement, Effect, Policy, ResourceElement, ResourcePattern, Statement};
@@ -51,7 +51,15 @@ impl<'a> Breadth<'a> {
                 Some(2) => true,
                 _ => {
                     let fmt = ix.format_of(cat, t);
-                    let v = pats.iter().any(|p| pattern_covers_format(p, fmt));
+                    let service = ix.type_services.get(t).and_then(Option::as_deref);
+                    let v = pats.iter().any(|p| {
+                        // Exact fast reject on the service field, then the full check.
+                        let excluded = matches!(
+                            (service, pattern_service(&p.compiled)),
+                            (Some(s), Some(g)) if !g.matches(s)
+                        );
+                        !excluded && pattern_covers_format(p, fmt)
+                    });
                     if let Some(c) = self.cache.get_mut(t) {
                         *c = if v { 2 } else { 1 };
                     }

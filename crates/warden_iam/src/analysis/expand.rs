@@ -51,10 +51,19 @@ impl ActionSet {
         self.bits.iter().all(|w| *w == 0)
     }
 
-    /// Adds every index of a range.
+    /// Adds every index of a range (whole words at a time).
     pub fn insert_range(&mut self, r: std::ops::Range<usize>) {
-        for i in r {
-            self.insert(i);
+        let mut i = r.start;
+        while i < r.end {
+            if i % 64 == 0 && i + 64 <= r.end {
+                if let Some(w) = self.bits.get_mut(i / 64) {
+                    *w = u64::MAX;
+                }
+                i += 64;
+            } else {
+                self.insert(i);
+                i += 1;
+            }
         }
     }
 

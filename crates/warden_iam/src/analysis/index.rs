@@ -31,6 +31,8 @@ pub(crate) struct CatalogIndex {
     pub types_start: Vec<u32>,
     /// Access level and resource-level support of every action, by index.
     pub levels: Vec<(AccessLevel, bool)>,
+    /// The literal service field of each resource type's ARN format (dense numbering).
+    pub type_services: Vec<Option<String>>,
 }
 
 impl CatalogIndex {
@@ -89,6 +91,12 @@ impl CatalogIndex {
                 .actions
                 .iter()
                 .map(|a| (a.level, a.has_resource_types()))
+                .collect(),
+            type_services: cat
+                .services
+                .iter()
+                .flat_map(|s| s.resource_types.iter())
+                .map(|r| super::limits::format_service(&r.arn_format).map(str::to_owned))
                 .collect(),
         }
     }

@@ -8,6 +8,7 @@
 
 use crate::arn::{ArnPattern, split_arn};
 use crate::catalog::ActionInfo;
+use crate::pattern::Glob;
 use crate::policy::{BaseOp, ConditionClause, ResourcePattern, Statement};
 
 /// How a statement's conditions bear on its grant.
@@ -124,25 +125,37 @@ pub fn pattern_covers_format(pattern: &ResourcePattern, format: &str) -> bool {
     })
 }
 
-/// True when the format's literal service field (`arn:${Partition}:sqs:…`) is not matched by the
-/// pattern's service field, so no filled-in ARN of the format can match (a fast, exact reject).
-fn service_field_excludes(pattern: &ArnPattern, format: &str) -> bool {
+/// The literal service field of an ARN format (`sqs` of `arn:${Partition}:sqs:…`), when a
+/// filled-in ARN keeps it as its third field (the partition is filled with colon-free text).
+pub(crate) fn format_service(format: &str) -> Option<&str> {
     let mut f = format.splitn(4, ':');
     let (Some("arn"), Some(partition), Some(service), Some(_)) =
         (f.next(), f.next(), f.next(), f.next())
     else {
-        return false;
+        return None;
     };
-    // Only a partition filled with colon-free text keeps the service in the third field.
     if (partition.contains('$') && partition != "${Partition}") || service.contains('$') {
-        return false;
+        return None;
     }
-    let glob = match pattern {
-        ArnPattern::Fields(globs) => &globs[2],
-        ArnPattern::Truncated(head, _) if head.len() >= 3 => &head[2],
-        _ => return false,
-    };
-    !glob.matches(service)
+    Some(service)
+}
+
+/// The glob of a pattern's service field, when it is matched field by field.
+pub(crate) fn pattern_service(pattern: &ArnPattern) -> Option<&Glob> {
+    match pattern {
+        ArnPattern::Fields(globs) => Some(&globs[2]),
+        ArnPattern::Truncated(head, _) if head.len() >= 3 => Some(&head[2]),
+        _ => None,
+    }
+}
+
+/// True when the format's literal service field is not matched by the pattern's service field,
+/// so no filled-in ARN of the format can match (a fast, exact reject).
+fn service_field_excludes(pattern: &ArnPattern, format: &str) -> bool {
+    match (format_service(format), pattern_service(pattern)) {
+        (Some(service), Some(glob)) => !glob.matches(service),
+        _ => false,
+    }
 }
 
 fn fill_format(format: &str, fields: Option<&[&str; 6]>, sample: &str) -> String {

@@ -109,6 +109,11 @@ pub fn read(source: &SourceFile) -> Vec<FunctionDecl> {
 /// attribute list (an indexer, an array type).
 fn attribute_list(toks: &[Token], open: usize) -> (Vec<Attribute>, usize) {
     let close = expr::skip_group(toks, open);
+    // An attribute list ends with its own `]`; an unclosed bracket is not one (and parsing its
+    // arguments to the end of the file at every such bracket would cost quadratic time).
+    if close <= open + 1 || !toks.get(close - 1).is_some_and(|t| t.is_punct(']')) {
+        return (Vec::new(), open + 1);
+    }
     let mut out = Vec::new();
     let mut i = open + 1;
     // `[return: X]`, `[assembly: X]`
@@ -212,6 +217,7 @@ fn http(file: &Arc<str>, name: &str, a: &Attribute) -> HttpDecl {
         auth,
         auth_origin,
         implied_by,
+        inherits_app_level: false,
         route,
         methods,
         origin,

@@ -40,6 +40,9 @@ pub struct HttpDecl {
     pub auth_origin: Origin,
     /// When the level is implied, what implies it (e.g. "the default of `function.json`").
     pub implied_by: Option<String>,
+    /// A Python blueprint route without `auth_level`: it takes the `http_auth_level` of the
+    /// project's `FunctionApp` when the blueprint is registered (resolved per project).
+    pub inherits_app_level: bool,
     /// The route template as written; `None` means the function's name.
     pub route: Option<String>,
     /// Upper-case methods; empty means every method.

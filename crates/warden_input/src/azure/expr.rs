@@ -82,6 +82,11 @@ pub fn positional(args: &[Arg]) -> impl Iterator<Item = &Spanned> {
 
 /// The index just after the bracket matching the opener at `open` (or the end of the tokens).
 pub fn skip_group(toks: &[Token], open: usize) -> usize {
+    if let Some(t) = toks.get(open)
+        && t.close > open
+    {
+        return t.close.min(toks.len());
+    }
     let mut depth = 0usize;
     let mut i = open;
     while i < toks.len() {
@@ -194,8 +199,24 @@ pub fn expr(toks: &[Token], a: usize, b: usize, depth: usize) -> Spanned {
             plain: all_plain,
         });
     }
-    let closes_at_end = matches!(slice[0].tok, Tok::Punct('[' | '{')) && skip_group(toks, a) == b;
+    let closes_at_end =
+        matches!(slice[0].tok, Tok::Punct('[' | '{' | '(')) && skip_group(toks, a) == b;
     match &slice[0].tok {
+        // `(x)` is `x`; `(x, y)` a Python tuple, read as a list.
+        Tok::Punct('(') if closes_at_end => {
+            let parts = split_top(toks, a + 1, b - 1);
+            if let [(x, y)] = parts.as_slice()
+                && !toks[*y..b - 1].iter().any(|t| t.is_punct(','))
+            {
+                return expr(toks, *x, *y, depth + 1);
+            }
+            let items = parts
+                .into_iter()
+                .filter(|(x, y)| x < y)
+                .map(|(x, y)| expr(toks, x, y, depth + 1))
+                .collect();
+            return mk(Expr::List(items));
+        }
         Tok::Punct('[') if closes_at_end => {
             let items = split_top(toks, a + 1, b - 1)
                 .into_iter()
@@ -291,6 +312,21 @@ mod tests {
         assert_eq!(m[0].str(), Some("GET"));
         assert_eq!(m[1].last_segment(), Some("POST"));
         assert_eq!(kwarg(&args, "x").map(|s| &s.expr), Some(&Expr::Other));
+    }
+
+    #[test]
+    fn tuples_and_parentheses() {
+        let toks = tokenize(r#"(methods=("GET", "POST"), route=("a"))"#, Lang::Python);
+        let (args, _) = call_args(&toks, 0);
+        let Some(Spanned {
+            expr: Expr::List(m),
+            ..
+        }) = kwarg(&args, "methods")
+        else {
+            panic!("methods")
+        };
+        assert_eq!(m.len(), 2);
+        assert_eq!(kwarg(&args, "route").and_then(Spanned::str), Some("a"));
     }
 
     #[test]

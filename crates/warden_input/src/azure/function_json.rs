@@ -106,6 +106,7 @@ fn http(binding: &Node) -> HttpDecl {
         auth,
         auth_origin,
         implied_by,
+        inherits_app_level: false,
         route,
         methods,
         origin: binding.origin.clone(),

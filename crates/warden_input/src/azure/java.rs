@@ -185,6 +185,7 @@ fn http(file: &Arc<str>, name: &str, a: &Annotation) -> HttpDecl {
         auth,
         auth_origin,
         implied_by,
+        inherits_app_level: false,
         route,
         methods,
         origin,

@@ -33,6 +33,10 @@ pub struct Token {
     pub tok: Tok,
     pub start: usize,
     pub end: usize,
+    /// For an opening bracket, the index just after its closing bracket (the end of the tokens
+    /// when it is never closed); 0 for other tokens. Computed once, so skipping a group is O(1)
+    /// however the brackets nest or fail to close.
+    pub close: usize,
 }
 
 impl Token {
@@ -59,7 +63,24 @@ pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
         out: Vec::new(),
     };
     lx.run();
-    lx.out
+    let mut toks = lx.out;
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..toks.len() {
+        match toks[i].tok {
+            Tok::Punct('(' | '[' | '{') => open.push(i),
+            Tok::Punct(')' | ']' | '}') => {
+                if let Some(o) = open.pop() {
+                    toks[o].close = i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let len = toks.len();
+    for o in open {
+        toks[o].close = len;
+    }
+    toks
 }
 
 struct Lexer<'a> {
@@ -82,6 +103,7 @@ impl Lexer<'_> {
             tok,
             start,
             end: self.pos,
+            close: 0,
         });
     }
 
@@ -440,6 +462,14 @@ mod tests {
             value: "c{d}".into(),
             plain: false
         }));
+    }
+
+    #[test]
+    fn brackets_know_their_closing_index() {
+        let t = tokenize("a(b[c]{)", Lang::Js);
+        assert_eq!(t[3].close, 6); // `[c]`
+        assert_eq!(t[6].close, 8); // `{` is closed by the `)`: brackets of any kind pair
+        assert_eq!(t[1].close, 8); // `(` is never closed: the end of the tokens
     }
 
     #[test]

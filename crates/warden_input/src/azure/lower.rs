@@ -34,6 +34,8 @@ pub struct ProjectInput {
     pub functions: Vec<FunctionDecl>,
     /// `local.settings.json` (path, contents), when present and not git-ignored.
     pub settings: Option<(String, LocalSettings)>,
+    /// The `http_auth_level` of the project's Python `FunctionApp`, inherited by blueprint routes.
+    pub python_app_level: Option<AuthLevel>,
 }
 
 /// Lowers one project; `root_name` names a project at the scan root (its directory's name).
@@ -89,7 +91,17 @@ pub fn lower(p: ProjectInput, root_name: &str) -> App {
         _ => Vec::new(),
     };
     let mut used: HashSet<String> = HashSet::new();
-    for decl in p.functions {
+    let mut functions = p.functions;
+    if let Some(level) = &p.python_app_level {
+        for http in functions.iter_mut().flat_map(|f| f.http.iter_mut()) {
+            if http.inherits_app_level {
+                http.auth = level.clone();
+                http.implied_by =
+                    Some("the `http_auth_level` of the project's `FunctionApp`".to_string());
+            }
+        }
+    }
+    for decl in functions {
         let id = unique(&mut used, &decl.name);
         let mut triggers: Vec<Trigger> = decl
             .triggers

@@ -57,6 +57,8 @@ enum Role {
 /// What reading one file gave.
 enum Read {
     Functions(Vec<FunctionDecl>),
+    /// A Python file: its functions and the `http_auth_level` of the `FunctionApp` it creates.
+    Python(python::PythonFile),
     Host(Option<Node>),
     Settings(settings::LocalSettings),
     /// Git-ignored settings, or a source file that declares nothing.
@@ -213,7 +215,7 @@ fn read_file(f: &DiscoveredFile, role: Role, opts: &LoadOptions, scan_root: &Pat
         }
         Role::Host => settings::route_prefix(&source, limits).map(Read::Host),
         Role::LocalSettings => settings::read_local(&source, limits).map(Read::Settings),
-        Role::Python => Ok(Read::Functions(python::read(&source))),
+        Role::Python => Ok(Read::Python(python::read_file(&source))),
         Role::Node => Ok(Read::Functions(node::read(&source))),
         Role::CSharp => Ok(Read::Functions(csharp::read(&source))),
         Role::Java => Ok(Read::Functions(java::read(&source))),
@@ -257,6 +259,20 @@ fn assemble(results: Vec<FileResult>, host_dirs: &HashSet<&str>, root_name: &str
                     hosts.insert(dir, (r.rel, prefix, s));
                 }
             }
+            Read::Python(file) => {
+                let p = projects.entry(dir.clone()).or_default();
+                p.dir = dir;
+                if p.python_app_level.is_none() {
+                    p.python_app_level = file.app_level;
+                }
+                if !file.functions.is_empty() {
+                    if p.first_file.as_ref().is_none_or(|f| *f > r.rel) {
+                        p.first_file = Some(r.rel.clone());
+                    }
+                    p.functions.extend(file.functions);
+                    load.sources.extend(r.source);
+                }
+            }
             Read::Functions(decls) if decls.is_empty() => {}
             Read::Functions(decls) => {
                 let p = projects.entry(dir.clone()).or_default();
@@ -276,6 +292,9 @@ fn assemble(results: Vec<FileResult>, host_dirs: &HashSet<&str>, root_name: &str
         }
     }
     for (dir, mut p) in projects {
+        if p.functions.is_empty() && p.settings.is_none() {
+            continue; // a Python app object without functions
+        }
         if let Some((rel, prefix, source)) = hosts.remove(&dir) {
             p.host = Some((rel, prefix));
             load.sources.push(source);

@@ -80,7 +80,11 @@ pub fn read(source: &SourceFile) -> Vec<FunctionDecl> {
         let origin = origin_at(&file, start, end, format!("/{name}"));
         let handler = options
             .and_then(|o| o.field("handler"))
-            .or_else(|| options.filter(|o| !matches!(o.expr, Expr::Object(_))))
+            .or_else(|| {
+                // `app.get('x', handler)`: the method shortcuts take a handler directly.
+                let shortcut = matches!(reg, Registration::Http(Some(_)));
+                options.filter(|o| shortcut && !matches!(o.expr, Expr::Object(_)))
+            })
             .and_then(|h| match &h.expr {
                 Expr::Dotted(d) => Some(str_node(
                     d.clone(),
@@ -136,20 +140,30 @@ fn http(
 ) -> HttpDecl {
     let (file, text) = (&source.path, &*source.text);
     let level = options.and_then(|o| o.field("authLevel"));
-    let (auth, auth_origin, implied_by) = match level {
-        Some(v) => (
-            match v.str() {
-                Some(s) => AuthLevel::parse(s),
-                None => AuthLevel::Unknown(text.get(v.start..v.end).unwrap_or("?").to_string()),
-            },
-            origin_at(file, v.start, v.end, format!("/{name}/authLevel")),
+    // `app.http('x', options)` with the options in a variable (or built by a call): not known.
+    // (The method shortcuts take a handler there: `app.get('x', handler)`.)
+    let opaque = options.filter(|o| shortcut.is_none() && !matches!(o.expr, Expr::Object(_)));
+    let (auth, auth_origin, implied_by) = match (level, opaque) {
+        (None, Some(o)) => (
+            AuthLevel::Unknown(text.get(o.start..o.end).unwrap_or("?").to_string()),
+            origin_at(file, o.start, o.end, format!("/{name}/options")),
             None,
         ),
-        None => (
-            AuthLevel::Anonymous,
-            origin.clone(),
-            Some("the default `authLevel` of the Node.js v4 model (`anonymous`)".to_string()),
-        ),
+        (level, _) => match level {
+            Some(v) => (
+                match v.str() {
+                    Some(s) => AuthLevel::parse(s),
+                    None => AuthLevel::Unknown(text.get(v.start..v.end).unwrap_or("?").to_string()),
+                },
+                origin_at(file, v.start, v.end, format!("/{name}/authLevel")),
+                None,
+            ),
+            None => (
+                AuthLevel::Anonymous,
+                origin.clone(),
+                Some("the default `authLevel` of the Node.js v4 model".to_string()),
+            ),
+        },
     };
     let route = options
         .and_then(|o| o.field("route"))
@@ -173,6 +187,7 @@ fn http(
         auth,
         auth_origin,
         implied_by,
+        inherits_app_level: false,
         route,
         methods,
         origin,
@@ -198,9 +213,12 @@ app.get('shortcut', list);
 app.storageQueue('onMessage', { queueName: 'q', connection: 'C', handler: list });
 // app.http('commented', { authLevel: 'anonymous', handler: list });
 const s = "app.http('instring', {})";
+app.http('fromVariable', sharedOptions);
 "#,
         );
-        assert_eq!(d.len(), 4);
+        assert_eq!(d.len(), 5);
+        assert!(matches!(d[4].http[0].auth, AuthLevel::Unknown(_)));
+        assert!(d[4].handler.is_none());
         assert_eq!(d[0].name, "listOrders");
         assert_eq!(d[0].http[0].auth, AuthLevel::Function);
         assert_eq!(d[0].http[0].route.as_deref(), Some("orders"));

@@ -31,6 +31,9 @@ struct AppVar {
     /// False for objects of other classes (`flask_app = Flask(__name__)`), whose decorators
     /// (`@flask_app.route`) declare no Azure function.
     azure: bool,
+    /// A `FunctionApp` (or `DFApp`), whose `http_auth_level` applies to its routes; blueprints
+    /// take the level of the app they are registered with.
+    is_app: bool,
 }
 
 struct Decorator {
@@ -43,6 +46,20 @@ struct Decorator {
 
 /// Reads the functions a Python file declares.
 pub fn read(source: &SourceFile) -> Vec<FunctionDecl> {
+    read_file(source).functions
+}
+
+/// What a Python file declares.
+#[derive(Debug, Default)]
+pub struct PythonFile {
+    pub functions: Vec<FunctionDecl>,
+    /// The `http_auth_level` of the `FunctionApp` the file creates (`FUNCTION` when not given),
+    /// which blueprint routes registered with it inherit.
+    pub app_level: Option<AuthLevel>,
+}
+
+/// Reads the functions and the app-level default a Python file declares.
+pub fn read_file(source: &SourceFile) -> PythonFile {
     let file = source.path.clone();
     let toks = tokenize(&source.text, Lang::Python);
     let code_dir = super::decl::parent_dir(&file).to_string();
@@ -83,7 +100,15 @@ pub fn read(source: &SourceFile) -> Vec<FunctionDecl> {
         }
         i = line_end + 1;
     }
-    out
+    let app_level = vars.values().find(|v| v.azure && v.is_app).map(|v| {
+        v.level
+            .as_ref()
+            .map_or(AuthLevel::Function, |(l, _)| l.clone())
+    });
+    PythonFile {
+        functions: out,
+        app_level,
+    }
 }
 
 fn ident_at(toks: &[Token], i: usize) -> Option<&str> {
@@ -162,6 +187,7 @@ fn assignment(
             AppVar {
                 level: None,
                 azure: false,
+                is_app: false,
             },
         );
         return None;
@@ -176,6 +202,7 @@ fn assignment(
         AppVar {
             level: level.clone(),
             azure: true,
+            is_app: !class.contains("Blueprint"),
         },
     );
     if !web {
@@ -202,6 +229,7 @@ fn assignment(
             auth,
             auth_origin,
             implied_by,
+            inherits_app_level: false,
             route: Some("{*route}".to_string()),
             methods: Vec::new(),
             origin,
@@ -343,13 +371,16 @@ fn route(
     vars: &HashMap<String, AppVar>,
 ) -> HttpDecl {
     let (file, text) = (&source.path, &*source.text);
+    let var = vars.get(&d.object);
+    let inherits_app_level =
+        kwarg(&d.args, "auth_level").is_none() && !var.is_some_and(|v| v.is_app);
     let (auth, auth_origin, implied_by) = match kwarg(&d.args, "auth_level") {
         Some(v) => (
             level_of(v, text),
             origin_at(file, v.start, v.end, format!("/{name}/route/auth_level")),
             None,
         ),
-        None => match vars.get(&d.object).and_then(|v| v.level.clone()) {
+        None => match var.filter(|v| v.is_app).and_then(|v| v.level.clone()) {
             Some((level, _)) => (
                 level,
                 origin.clone(),
@@ -362,7 +393,13 @@ fn route(
             ),
         },
     };
-    let route = match kwarg(&d.args, "route") {
+    // `route` is also the first positional parameter: `@app.route("orders")`.
+    let route_arg = kwarg(&d.args, "route").or_else(|| {
+        (d.method == "route")
+            .then(|| positional(&d.args).next())
+            .flatten()
+    });
+    let route = match route_arg {
         Some(v) => match &v.expr {
             Expr::Str { value, plain: true } => Some(value.clone()),
             Expr::Null => None,
@@ -383,6 +420,7 @@ fn route(
         auth,
         auth_origin,
         implied_by,
+        inherits_app_level,
         route,
         methods,
         origin,
@@ -416,11 +454,15 @@ async def admin(req):
 @app.timer_trigger(schedule="0 */5 * * * *", arg_name="t")
 def tick(t): pass
 
+@app.route("health")
+def health(req): pass
+
 @some.other_decorator
 def not_a_function(): pass
 "#,
         );
-        assert_eq!(d.len(), 3);
+        assert_eq!(d.len(), 4);
+        assert_eq!(d[3].http[0].route.as_deref(), Some("health"));
         assert_eq!(d[0].name, "get_order");
         assert_eq!(d[0].http[0].auth, AuthLevel::Anonymous);
         assert!(d[0].http[0].implied_by.is_some());
@@ -457,6 +499,22 @@ def not_a_function(): pass
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].name, "http_app_func");
         assert_eq!(d[0].http[0].auth, AuthLevel::Function);
+    }
+
+    #[test]
+    fn blueprint_routes_inherit_the_app_level() {
+        let bp = read_file(&SourceFile::new(
+            "app/reports.py",
+            "import azure.functions as func\nbp = func.Blueprint()\n@bp.route(route=\"r\")\ndef r(req): pass\n",
+        ));
+        assert!(bp.app_level.is_none());
+        assert!(bp.functions[0].http[0].inherits_app_level);
+        let app = read_file(&SourceFile::new(
+            "app/function_app.py",
+            "import azure.functions as func\napp = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)\n@app.route(route=\"a\")\ndef a(req): pass\n",
+        ));
+        assert_eq!(app.app_level, Some(AuthLevel::Anonymous));
+        assert!(!app.functions[0].http[0].inherits_app_level);
     }
 
     #[test]

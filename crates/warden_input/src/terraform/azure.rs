@@ -2,9 +2,9 @@
 //!
 //! * `azurerm_linux_function_app`, `azurerm_windows_function_app`, their `_slot`s and the legacy
 //!   `azurerm_function_app` become [`Function`]s (kind `AzureFunction`, id = the address):
-//!   `app_settings` (and `connection_string` blocks) are the environment, a Key Vault reference
-//!   `@Microsoft.KeyVault(…)` being an unknown secret reference; the `identity` block is the
-//!   function's identity; the whole body stays in `properties` for the Azure rules (HTTPS only,
+//!   `app_settings`, `connection_string` blocks and a literal `storage_account_access_key` are the
+//!   environment, a Key Vault reference `@Microsoft.KeyVault(…)` being an unknown secret
+//!   reference; the `identity` block is the function's identity; the whole body stays in `properties` for the Azure rules (HTTPS only,
 //!   TLS, FTPS, authentication settings, network access). `site_config.cors` becomes the CORS of a
 //!   route-less `FunctionApp` API, so the CORS rule reads it (App Service CORS lets an allowed
 //!   origin use every method and header: `AllowMethods`/`AllowHeaders` are `*`).
@@ -74,7 +74,7 @@ pub fn lower(resources: &[TfResource], app: &mut App) {
     for r in &managed {
         match r.kind.as_str() {
             "azurerm_role_assignment" => {
-                if let Some(grant) = role_assignment(r, &apps) {
+                if let Some(grant) = role_assignment(r, &apps, resources) {
                     app.identity_grants.push(grant);
                 }
             }
@@ -241,6 +241,17 @@ fn function(r: &TfResource) -> Function {
             });
         }
     }
+    // The storage key the app's `AzureWebJobsStorage` setting is built from, when written as a
+    // literal (a reference to the storage account is not plaintext).
+    if let Some((k, v)) = body.entry("storage_account_access_key")
+        && v.as_str().is_some()
+    {
+        environment.push(EnvVar {
+            name: k.name.clone(),
+            origin: k.origin.clone(),
+            value: v.clone(),
+        });
+    }
     let runtime = block(body, "site_config")
         .and_then(|s| block(s, "application_stack"))
         .cloned();
@@ -363,12 +374,28 @@ fn function_of_principal(principal: &Node, apps: &[&TfResource]) -> Option<Strin
         .map(|a| a.address.clone())
 }
 
-fn role_assignment(r: &TfResource, apps: &[&TfResource]) -> Option<IdentityGrant> {
+fn role_assignment(
+    r: &TfResource,
+    apps: &[&TfResource],
+    resources: &[TfResource],
+) -> Option<IdentityGrant> {
     let principal = r.body.get("principal_id")?;
     let role = r
         .body
         .get("role_definition_name")
         .or_else(|| r.body.get("role_definition_id"))?;
+    // `data.azurerm_role_definition.x.id`: the data source names the role.
+    let role = role
+        .as_unknown()
+        .and_then(|u| u.resource.as_deref())
+        .and_then(|res| {
+            resources.iter().find(|d| {
+                d.mode == Mode::Data && d.address == res && d.kind == "azurerm_role_definition"
+            })
+        })
+        .and_then(|d| d.body.get("name"))
+        .filter(|n| n.as_str().is_some())
+        .unwrap_or(role);
     let scope = r.body.get("scope").map_or(GrantScope::Unknown, scope_of);
     Some(IdentityGrant {
         function: function_of_principal(principal, apps),
@@ -560,6 +587,16 @@ resource "azurerm_role_assignment" "worker_contrib" {
   principal_id         = azurerm_user_assigned_identity.worker.principal_id
 }
 
+data "azurerm_role_definition" "uaa" {
+  name = "User Access Administrator"
+}
+
+resource "azurerm_role_assignment" "api_uaa" {
+  scope              = "/subscriptions/0000/resourceGroups/orders"
+  role_definition_id = data.azurerm_role_definition.uaa.id
+  principal_id       = azurerm_linux_function_app.api.identity[0].principal_id
+}
+
 resource "azurerm_role_assignment" "someone" {
   scope                = "/subscriptions/0000/resourceGroups/orders/providers/Microsoft.Storage/storageAccounts/s"
   role_definition_name = "Reader"
@@ -637,6 +674,9 @@ resource "azurerm_key_vault_access_policy" "api" {
             Some("azurerm_windows_function_app.worker")
         );
         assert_eq!(contrib.scope, GrantScope::ResourceGroup);
+        let uaa = grant("azurerm_role_assignment.api_uaa");
+        assert_eq!(uaa.role.as_str(), Some("User Access Administrator"));
+        assert_eq!(uaa.scope, GrantScope::ResourceGroup);
         let other = grant("azurerm_role_assignment.someone");
         assert_eq!(other.function, None);
         assert_eq!(other.scope, GrantScope::Resource);

@@ -78,9 +78,10 @@ impl Env<'_> {
             Expression::StringTemplate(t) => {
                 named(self.template(t, src, path, sc, o), src.snippet(e.span()))
             }
-            Expression::HeredocTemplate(h) => {
-                named(self.template(&h.template, src, path, sc, o), src.snippet(e.span()))
-            }
+            Expression::HeredocTemplate(h) => named(
+                self.template(&h.template, src, path, sc, o),
+                src.snippet(e.span()),
+            ),
             Expression::Parenthesis(p) => self.expr(p.inner(), src, path, sc),
             Expression::Variable(v) => self.variable(v.value().as_str(), &[], src, path, sc, o),
             Expression::Conditional(c) => {

@@ -355,7 +355,10 @@ resource "google_project_iam_member" "fn_editor" {
         lower(&resources, &mut app);
         assert_eq!(app.functions.len(), 4);
         let v1b = app.function("google_cloudfunctions_function.v1b").unwrap();
-        assert!(v1b.url.is_some(), "public through a google_iam_policy data source");
+        assert!(
+            v1b.url.is_some(),
+            "public through a google_iam_policy data source"
+        );
         let v1 = app.function("google_cloudfunctions_function.v1").unwrap();
         assert_eq!(v1.kind, FunctionKind::GcpFunction);
         assert_eq!(v1.environment[0].name, "API_TOKEN");

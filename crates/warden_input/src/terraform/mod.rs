@@ -5,9 +5,11 @@
 //!
 //! [`load`] groups the discovered `.tf` files by directory. A directory is a root module unless
 //! another scanned directory calls it as a local module (`source = "./..."`); each root module is
-//! one [`App`] with [`Format::Terraform`]. Root variables come from defaults, `terraform.tfvars`,
-//! `*.auto.tfvars` (sorted) and `--var` (later wins); a variable without a value is unknown.
-//! Terraform's JSON syntax (`.tf.json`) is reported as not evaluated.
+//! one [`App`] with [`Format::Terraform`]. Root variables come from defaults, `terraform.tfvars`
+//! (then `terraform.tfvars.json`), `*.auto.tfvars` and `*.auto.tfvars.json` (by name) and `--var`
+//! (later wins); a variable without a value is unknown.
+//! Terraform's JSON syntax (`.tf.json`) is transcribed to HCL and evaluated the same way
+//! ([`json_syntax`]).
 
 pub mod aws;
 pub mod azure;
@@ -15,6 +17,7 @@ mod eval;
 mod files;
 mod functions;
 pub mod gcp;
+mod json_syntax;
 mod module;
 mod parse;
 mod policy_document;
@@ -28,10 +31,11 @@ use crate::grouped::GroupLoad;
 use crate::project::LoadOptions;
 use module::{Env, ModuleDecl, World};
 use parse::ParsedFile;
+use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use warden_model::{App, Format, Node, ScanError};
+use warden_model::{App, Format, Node};
 use warden_source::Origin;
 
 /// Terraform input variables given on the command line.
@@ -119,47 +123,67 @@ pub fn evaluate(
 ) -> Vec<RootModule> {
     let mut roots = Vec::new();
     let mut dirs: BTreeMap<String, Dir> = BTreeMap::new();
-    let mut tfvars_files: Vec<&DiscoveredFile> = Vec::new();
+    // (file, is a .tfvars file); parsed in parallel, distributed in file order.
+    let mut wanted: Vec<(&DiscoveredFile, bool)> = Vec::new();
     for (f, kind) in files {
         let name = file_name(&f.rel);
-        let is_auto_vars = name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
-        if is_auto_vars {
-            tfvars_files.push(f);
+        if matches!(name, "terraform.tfvars" | "terraform.tfvars.json")
+            || name.ends_with(".auto.tfvars")
+            || name.ends_with(".auto.tfvars.json")
+        {
+            wanted.push((f, true));
             continue;
         }
         if *kind != FileKind::Terraform {
-            continue;
-        }
-        if name.to_ascii_lowercase().ends_with(".tf.json") {
-            out.errors.push(ScanError::new(
-                &f.rel,
-                "Terraform JSON syntax (.tf.json) is not evaluated; not scanned",
-            ));
             continue;
         }
         let dir = dirs.entry(dir_of(&f.rel)).or_default();
         if let Some(parent) = f.path.parent() {
             dir.abs = parent.to_path_buf();
         }
-        match parse::parse_file(&f.path, &f.rel, f.size, opts.max_file_size) {
-            Ok(p) => {
-                out.sources.push(p.source.clone());
-                dir.tf.push(p);
-            }
-            Err(e) => out.errors.push(e),
-        }
+        wanted.push((f, false));
     }
-    tfvars_files.sort_by_key(|f| (file_name(&f.rel) != "terraform.tfvars", f.rel.clone()));
-    for f in tfvars_files {
-        let Some(dir) = dirs.get_mut(&dir_of(&f.rel)) else {
+    // Variable files of directories without modules are not read.
+    wanted.retain(|(f, vars)| !vars || dirs.contains_key(&dir_of(&f.rel)));
+    // `terraform.tfvars` first, then `*.auto.tfvars` in name order.
+    wanted.sort_by_key(|(f, vars)| {
+        (
+            *vars,
+            !file_name(&f.rel).starts_with("terraform.tfvars"),
+            f.rel.clone(),
+        )
+    });
+    let parsed: Vec<_> = wanted
+        .par_iter()
+        .map(|(f, vars)| {
+            (
+                *vars,
+                dir_of(&f.rel),
+                parse::load_file(&f.path, &f.rel, f.size, opts.max_file_size, &opts.limits),
+            )
+        })
+        .collect();
+    let mut json_docs: HashMap<std::sync::Arc<str>, Node> = HashMap::new();
+    for (vars, d, result) in parsed {
+        let loaded = match result {
+            Ok(p) => p,
+            Err(e) => {
+                out.errors.push(e);
+                continue;
+            }
+        };
+        let Some(dir) = dirs.get_mut(&d) else {
             continue;
         };
-        match parse::parse_file(&f.path, &f.rel, f.size, opts.max_file_size) {
-            Ok(p) => {
-                out.sources.push(p.source.clone());
-                dir.tfvars.push(p);
-            }
-            Err(e) => out.errors.push(e),
+        out.sources.push(loaded.shown);
+        if let Some(doc) = loaded.json {
+            json_docs.insert(loaded.file.rel.clone(), doc);
+        }
+        let p = loaded.file;
+        if vars {
+            dir.tfvars.push(p);
+        } else {
+            dir.tf.push(p);
         }
     }
     let decls: HashMap<String, ModuleDecl<'_>> = dirs
@@ -178,41 +202,60 @@ pub fn evaluate(
         })
         .collect();
     let scan_root = crate::serverless::confinement_root(root);
-    for (d, dir) in &dirs {
-        if called.contains(d) || dir.tf.is_empty() {
-            continue;
-        }
-        let Some(decl) = decls.get(d) else {
-            continue;
-        };
-        let world = World {
-            modules: &decls,
-            files: RefCell::new(files::FileAccess::new(
-                scan_root.clone(),
-                dir.abs.clone(),
-                opts.max_file_size,
-            )),
-            root_dir: d.clone(),
-            steps: std::cell::Cell::new(0),
-        };
-        let resources = evaluate_root(&world, decl, dir, &opts.terraform);
-        let main = dir
-            .tf
-            .iter()
-            .map(|f| f.rel.to_string())
-            .find(|r| file_name(r) == "main.tf")
-            .or_else(|| {
-                let mut names: Vec<String> = dir.tf.iter().map(|f| f.rel.to_string()).collect();
-                names.sort();
-                names.into_iter().next()
-            })
-            .unwrap_or_default();
-        let access = world.files.into_inner();
+    let root_dirs: Vec<(&String, &Dir)> = dirs
+        .iter()
+        .filter(|(d, dir)| !called.contains(*d) && !dir.tf.is_empty())
+        .collect();
+    // Root modules evaluate independently (each with its own file access), in parallel.
+    let evaluated: Vec<_> = root_dirs
+        .par_iter()
+        .filter_map(|(d, dir)| {
+            let decl = decls.get(*d)?;
+            let world = World {
+                modules: &decls,
+                files: RefCell::new(files::FileAccess::new(
+                    scan_root.clone(),
+                    dir.abs.clone(),
+                    opts.max_file_size,
+                )),
+                root_dir: (*d).clone(),
+                steps: std::cell::Cell::new(0),
+            };
+            let mut resources = evaluate_root(&world, decl, dir, &opts.terraform);
+            if !json_docs.is_empty() {
+                for r in &mut resources {
+                    json_syntax::fix_origin(&mut r.origin, &json_docs);
+                    json_syntax::fix_origins(&mut r.body, &json_docs);
+                }
+            }
+            let access = world.files.into_inner();
+            Some((
+                RootModule {
+                    main: main_file(dir),
+                    resources,
+                },
+                access,
+            ))
+        })
+        .collect();
+    for (module, access) in evaluated {
         out.sources.extend(access.sources);
         out.errors.extend(access.errors);
-        roots.push(RootModule { main, resources });
+        roots.push(module);
     }
     roots
+}
+
+/// The module's main file: `main.tf`, else the first `.tf` in sorted order.
+fn main_file(dir: &Dir) -> String {
+    let mut names: Vec<String> = dir.tf.iter().map(|f| f.rel.to_string()).collect();
+    names.sort();
+    names
+        .iter()
+        .find(|r| file_name(r) == "main.tf")
+        .or_else(|| names.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// True when the app declares anything (a module of only variables or providers is no app).
@@ -252,21 +295,50 @@ fn evaluate_root(
 
 /// A `--var` value: a list or map literal when it looks like one, else the string as given.
 fn cli_value(env: &Env<'_>, name: &str, value: &str) -> Node {
-    let rel: std::sync::Arc<str> = std::sync::Arc::from("<--var>");
+    // The value points at the variable's declaration (there is no file for the command line).
+    let at = env
+        .decl
+        .variables
+        .iter()
+        .find(|(n, _, _)| n == name)
+        .map(|(_, file, block)| {
+            module::src(file).origin(hcl_edit::Span::span(*block), &format!("var.{name}"))
+        })
+        .unwrap_or_else(|| {
+            Origin::new(
+                std::sync::Arc::from("<--var>"),
+                warden_source::Span::new(0, 0),
+                format!("var.{name}"),
+            )
+        });
     let trimmed = value.trim_start();
     if (trimmed.starts_with('[') || trimmed.starts_with('{'))
         && let Ok(e) = hcl_edit::parser::parse_expr(value)
     {
         let s = scope::Src {
-            rel: &rel,
+            rel: &at.file,
             text: value,
         };
-        return env.literal(&e, s, &format!("var.{name}"));
+        let mut node = env.literal(&e, s, &format!("var.{name}"));
+        reorigin(&mut node, &at);
+        return node;
     }
-    values::str_node(
-        value,
-        &Origin::new(rel, warden_source::Span::new(0, 0), format!("var.{name}")),
-    )
+    values::str_node(value, &at)
+}
+
+/// Points every value and key of `node` at `at`.
+fn reorigin(node: &mut Node, at: &Origin) {
+    node.origin = at.clone();
+    match &mut node.val {
+        warden_model::Val::List(items) => items.iter_mut().for_each(|i| reorigin(i, at)),
+        warden_model::Val::Map(entries) => {
+            for (k, v) in entries {
+                k.origin = at.clone();
+                reorigin(v, at);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

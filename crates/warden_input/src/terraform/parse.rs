@@ -20,9 +20,50 @@ pub struct ParsedFile {
     pub body: Body,
 }
 
-/// Reads `path` (shown as `rel`) and parses it as HCL. `Ok(None)` never happens: a file is either
-/// parsed or an error.
-pub fn parse_file(path: &Path, rel: &str, size: u64, max: u64) -> Result<ParsedFile, ScanError> {
+/// A parsed file with the text to show for it and, for Terraform JSON, its document with spans.
+#[derive(Debug)]
+pub struct Loaded {
+    /// What the evaluator reads (for `.tf.json`, the HCL transcription).
+    pub file: ParsedFile,
+    /// The file's own text, for excerpts and suppression comments.
+    pub shown: Arc<SourceFile>,
+    pub json: Option<warden_model::Node>,
+}
+
+/// Reads and parses `path` (shown as `rel`): HCL, or Terraform JSON syntax for `*.tf.json`.
+pub fn load_file(
+    path: &Path,
+    rel: &str,
+    size: u64,
+    max: u64,
+    limits: &crate::document::Limits,
+) -> Result<Loaded, ScanError> {
+    let text = read_text(path, rel, size, max)?;
+    let lower = rel.to_ascii_lowercase();
+    if lower.ends_with(".tf.json") || lower.ends_with(".tfvars.json") {
+        let rel_arc: Arc<str> = Arc::from(rel);
+        let (hcl, doc) = if lower.ends_with(".tf.json") {
+            super::json_syntax::transcribe(&rel_arc, &text, limits)?
+        } else {
+            super::json_syntax::transcribe_vars(&rel_arc, &text, limits)?
+        };
+        let file = parse_text(rel, hcl)?;
+        return Ok(Loaded {
+            file,
+            shown: Arc::new(SourceFile::new(rel_arc, text)),
+            json: Some(doc),
+        });
+    }
+    let file = parse_text(rel, text)?;
+    Ok(Loaded {
+        shown: file.source.clone(),
+        file,
+        json: None,
+    })
+}
+
+/// The UTF-8 text of a file within the size limit.
+fn read_text(path: &Path, rel: &str, size: u64, max: u64) -> Result<String, ScanError> {
     if size > max {
         return Err(ScanError::new(
             rel,
@@ -39,7 +80,7 @@ pub fn parse_file(path: &Path, rel: &str, size: u64, max: u64) -> Result<ParsedF
             format!("Terraform file exceeds the size limit of {max} bytes; not parsed"),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         ScanError::new(
             rel,
             format!(
@@ -47,8 +88,7 @@ pub fn parse_file(path: &Path, rel: &str, size: u64, max: u64) -> Result<ParsedF
                 e.utf8_error().valid_up_to()
             ),
         )
-    })?;
-    parse_text(rel, text)
+    })
 }
 
 /// Parses `text` as an HCL body.
@@ -65,7 +105,11 @@ pub fn parse_text(rel: &str, text: String) -> Result<ParsedFile, ScanError> {
             ),
         ));
     }
-    let body = hcl_edit::parser::parse_body(&source.text).map_err(|e| {
+    // The parser is a dependency: should it ever panic on hostile text, that is this file's
+    // error, not the end of the scan.
+    let parsed = std::panic::catch_unwind(|| hcl_edit::parser::parse_body(&source.text))
+        .map_err(|_| ScanError::new(&*rel, "the HCL parser failed on this file; not parsed"))?;
+    let body = parsed.map_err(|e| {
         let loc = e.location();
         ScanError::new(
             &*rel,

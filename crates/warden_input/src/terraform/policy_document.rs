@@ -1,8 +1,8 @@
 //! `data "aws_iam_policy_document"` evaluated into the IAM policy JSON it renders: `statement`
 //! blocks become the `Statement` list (`sid`, `effect`, `actions`/`not_actions`,
 //! `resources`/`not_resources`, `principals`/`not_principals {type identifiers}`,
-//! `condition {test variable values}`), after the statements of `source_policy_documents`, with
-//! `override_policy_documents` replacing statements of the same `Sid`. Every value keeps the origin
+//! `condition {test variable values}`), after the statements of `source_policy_documents` (or `source_json`),
+//! with `override_policy_documents` (or `override_json`) replacing statements of the same `Sid`. Every value keeps the origin
 //! of the Terraform attribute it was written in.
 
 use super::values::{key, list, map, str_node};
@@ -12,22 +12,24 @@ use warden_model::{Key, Node, Val};
 pub fn document(body: &Node) -> Node {
     let o = &body.origin;
     let mut statements: Vec<Node> = Vec::new();
-    for doc in body
-        .get("source_policy_documents")
-        .map(Node::items)
+    let docs = |list: &str, single: &str| -> Vec<Node> {
+        let mut out: Vec<Node> = body.get(list).map(Node::items).unwrap_or_default().to_vec();
+        // The deprecated single-document forms (`source_json`, `override_json`).
+        out.extend(body.get(single).cloned());
+        out.iter().map(super::aws::policy_text).collect()
+    };
+    for doc in docs("source_policy_documents", "source_json") {
+        statements.extend(doc_statements(&doc));
+    }
+    for st in body
+        .get("statement")
+        .map(Node::one_or_many)
         .unwrap_or_default()
     {
-        statements.extend(doc_statements(doc));
-    }
-    for st in body.get("statement").map(Node::items).unwrap_or_default() {
         statements.push(statement(st));
     }
-    for doc in body
-        .get("override_policy_documents")
-        .map(Node::items)
-        .unwrap_or_default()
-    {
-        for st in doc_statements(doc) {
+    for doc in docs("override_policy_documents", "override_json") {
+        for st in doc_statements(&doc) {
             let sid = st.get("Sid").and_then(Node::as_str).map(str::to_string);
             match sid.and_then(|sid| {
                 statements
@@ -95,7 +97,7 @@ fn statement(st: &Node) -> Node {
 fn principals(blocks: &Node) -> Node {
     let o = &blocks.origin;
     let mut by_type: Vec<(Key, Node)> = Vec::new();
-    for b in blocks.items() {
+    for b in blocks.one_or_many() {
         let Some(kind) = b.get("type").and_then(Node::as_str) else {
             continue;
         };
@@ -129,7 +131,7 @@ fn principals(blocks: &Node) -> Node {
 fn conditions(blocks: &Node) -> Node {
     let o = &blocks.origin;
     let mut by_test: Vec<(Key, Node)> = Vec::new();
-    for b in blocks.items() {
+    for b in blocks.one_or_many() {
         let (Some(test), Some(variable)) = (
             b.get("test").and_then(Node::as_str),
             b.get("variable").and_then(Node::as_str),

@@ -288,6 +288,10 @@ resource "null_resource" "x" {
     assert_eq!(t.get("b").and_then(Node::as_str), Some("auto"));
     assert_eq!(t.get("c").and_then(Node::as_str), Some("cli"));
     assert_eq!(t.get("n").and_then(Node::as_str), Some("2"));
+    // Values point where they are written: the variable file, or the declaration for `--var`.
+    assert_eq!(&*t.get("b").unwrap().origin.file, "z.auto.tfvars");
+    assert_eq!(&*t.get("c").unwrap().origin.file, "main.tf");
+    assert_eq!(&*t.get("c").unwrap().origin.path, "var.c");
 }
 
 #[test]
@@ -589,4 +593,92 @@ fn evaluation_fan_out_is_bounded() {
         .clone();
     assert!(t.get("a").unwrap().is_unknown());
     assert!(t.get("b").unwrap().is_unknown());
+}
+
+#[test]
+fn policy_documents_merge_source_and_override_documents() {
+    let (roots, _) = run(
+        &[(
+            "main.tf",
+            r#"
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "x" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  override_json = jsonencode({ Statement = [{ Sid = "Read", Effect = "Deny", Action = "s3:GetObject", Resource = "*" }] })
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.x.json }
+"#,
+        )],
+        &[],
+    );
+    let doc = res(&roots, "aws_iam_policy.p")
+        .body
+        .get("policy")
+        .unwrap()
+        .clone();
+    let sts = doc.get("Statement").unwrap().items();
+    assert_eq!(sts.len(), 2);
+    assert_eq!(sts[0].get("Effect").and_then(Node::as_str), Some("Deny"));
+    assert_eq!(
+        sts[1].get("Action").unwrap().items()[0].as_str(),
+        Some("sqs:SendMessage")
+    );
+}
+
+#[test]
+fn json_variable_files_are_literal_and_point_at_their_lines() {
+    let vars_json = "{\n  \"a\": \"${not.a.ref}\",\n  \"b\": [\"x\", \"y\"]\n}\n";
+    let (roots, out) = run(
+        &[
+            (
+                "main.tf",
+                "variable \"a\" {}\nvariable \"b\" {}\nresource \"null_resource\" \"x\" { triggers = { a = var.a, n = length(var.b) } }\n",
+            ),
+            ("terraform.tfvars.json", vars_json),
+        ],
+        &[],
+    );
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let t = res(&roots, "null_resource.x")
+        .body
+        .get("triggers")
+        .unwrap()
+        .clone();
+    let a = t.get("a").unwrap();
+    assert_eq!(a.as_str(), Some("${not.a.ref}"));
+    assert_eq!(&*a.origin.file, "terraform.tfvars.json");
+    let s = a.origin.span;
+    assert_eq!(
+        &vars_json[s.start as usize..s.end as usize],
+        "\"${not.a.ref}\""
+    );
+    assert_eq!(t.get("n").and_then(Node::as_str), Some("2"));
+}
+
+#[test]
+fn indented_heredocs_are_dedented() {
+    let (roots, _) = run(
+        &[(
+            "main.tf",
+            "resource \"null_resource\" \"x\" {\n  triggers = {\n    a = <<-EOT\n      hello\n        world\n      EOT\n    b = <<EOT\n  kept\nEOT\n  }\n}\n",
+        )],
+        &[],
+    );
+    let t = res(&roots, "null_resource.x")
+        .body
+        .get("triggers")
+        .unwrap()
+        .clone();
+    assert_eq!(t.get("a").and_then(Node::as_str), Some("hello\n  world\n"));
+    assert_eq!(t.get("b").and_then(Node::as_str), Some("  kept\n"));
 }

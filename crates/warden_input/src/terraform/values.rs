@@ -106,7 +106,9 @@ fn num_of(node: &Node) -> Option<f64> {
 pub fn placeholder(node: &Node) -> String {
     match &node.val {
         Val::Unknown(u) => u.placeholder(),
-        _ => format!("{{{{unknown:{}}}}}", "null"),
+        // A structure with unknown parts (`"${jsonencode(...)}"`) prints as JSON with placeholders.
+        Val::List(_) | Val::Map(_) => node.to_json().to_string(),
+        _ => "{{unknown:null}}".to_string(),
     }
 }
 

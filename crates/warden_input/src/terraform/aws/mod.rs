@@ -144,6 +144,11 @@ pub fn lower(app: &mut App, resources: &[TfResource]) {
     compute::rule_triggers(app);
 }
 
+/// A policy given as JSON text (or already a document) as a document.
+pub fn policy_text(node: &Node) -> Node {
+    shape::policy(node)
+}
+
 pub fn find<'a>(out: &'a mut [Cfn], id: &str) -> Option<&'a mut Cfn> {
     out.iter_mut().find(|c| c.id == id)
 }

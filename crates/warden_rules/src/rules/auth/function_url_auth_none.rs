@@ -8,7 +8,8 @@ use warden_model::{App, Category, Cloud, Confidence, Finding, Severity};
 /// the function directly, bypassing API Gateway, its authorizers, throttling and WAF. The same
 /// practice on Google Cloud: a Cloud Function whose invoker role (`roles/cloudfunctions.invoker`,
 /// or `roles/run.invoker` for 2nd gen) is granted to `allUsers` or `allAuthenticatedUsers`
-/// (any Google account), reported at the IAM member.
+/// (any Google account), reported at the IAM member (at medium when `ingress_settings` is
+/// `ALLOW_INTERNAL_ONLY`).
 ///
 /// ## Why is this bad?
 /// A function URL with `AuthType: NONE` is a public HTTPS endpoint. Every request runs the function
@@ -65,12 +66,29 @@ impl Rule for FunctionUrlAuthNone {
             let Some(url) = &f.url else { continue };
             let at = &url.auth_type.origin;
             match url.auth_type.as_str() {
-                Some("NONE") if f.kind.cloud() == Cloud::Gcp => out.push(META.finding(
-                    at,
-                    Some(&f.id),
-                    format!("Cloud Function `{}` grants its invoker role to everyone (`allUsers` or `allAuthenticatedUsers`): anyone can invoke it", f.id),
-                    HELP_GCP,
-                )),
+                Some("NONE") if f.kind.cloud() == Cloud::Gcp => {
+                    // Ingress limited to the project's networks: "anyone" is anyone inside them.
+                    let ingress = f
+                        .properties
+                        .get("ingress_settings")
+                        .or_else(|| crate::rules::cloud::block(&f.properties, "service_config")?.get("ingress_settings"))
+                        .and_then(|n| n.as_str());
+                    let internal = ingress == Some("ALLOW_INTERNAL_ONLY");
+                    let mut finding = META.finding(
+                        at,
+                        Some(&f.id),
+                        format!(
+                            "Cloud Function `{}` grants its invoker role to everyone (`allUsers` or `allAuthenticatedUsers`): anyone{} can invoke it",
+                            f.id,
+                            if internal { " on the project's internal networks" } else { "" }
+                        ),
+                        HELP_GCP,
+                    );
+                    if internal {
+                        finding.severity = Severity::Medium;
+                    }
+                    out.push(finding);
+                }
                 Some("NONE") => out.push(META.finding(
                     at,
                     Some(&f.id),

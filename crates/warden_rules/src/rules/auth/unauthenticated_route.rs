@@ -60,6 +60,21 @@ static META: RuleMeta = RuleMeta {
 const HELP: &str = "add an authorizer (Cognito, JWT, Lambda or AWS_IAM) to the route or a `DefaultAuthorizer` to the API";
 const HELP_FUNCTION_APP: &str = "set the trigger's `authLevel` to `function` and authenticate callers (App Service authentication, API Management with a JWT policy, or token validation in code)";
 
+/// When an Azure trigger's level is not written but implied (the Node.js v4 default, the Python
+/// app's `http_auth_level`), what implies it: the lowering records it on the function's HTTP
+/// trigger as `authLevelFrom`.
+fn implied_level<'a>(app: &'a App, route: &warden_model::Route) -> Option<&'a str> {
+    let f = app.function(route.function.as_deref()?)?;
+    f.triggers
+        .iter()
+        .filter(|t| t.kind == warden_model::TriggerKind::Http && t.origin == route.origin)
+        .find_map(|t| {
+            t.properties
+                .get("authLevelFrom")
+                .and_then(warden_model::Node::as_str)
+        })
+}
+
 impl Rule for UnauthenticatedRoute {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -107,7 +122,7 @@ impl Rule for UnauthenticatedRoute {
                             &route.origin,
                             resource,
                             format!(
-                                "HTTP trigger `{} {}` of {}function app `{}` is anonymous (`authLevel: anonymous`): anyone can call it without a key or identity",
+                                "HTTP trigger `{} {}` of {}function app `{}` is anonymous ({}): anyone can call it without a key or identity",
                                 route.method,
                                 route.path,
                                 route
@@ -115,7 +130,9 @@ impl Rule for UnauthenticatedRoute {
                                     .as_deref()
                                     .filter(|f| *f != api.id)
                                     .map_or_else(String::new, |f| format!("function `{f}` in ")),
-                                api.id
+                                api.id,
+                                implied_level(app, route)
+                                    .map_or_else(|| "`authLevel: anonymous`".to_string(), |by| format!("`anonymous`: {by}")),
                             ),
                             help,
                         ));

@@ -5,11 +5,12 @@ use crate::meta::{Rule, RuleMeta};
 use warden_model::{App, Category, Confidence, Finding, Severity};
 
 /// ## What it does
-/// Flags a Terraform Cloud Function (`google_cloudfunctions_function`,
-/// `google_cloudfunctions2_function`) without a `service_account_email`, or with a default one:
-/// the Compute Engine default account `PROJECT_NUMBER-compute@developer.gserviceaccount.com` or
-/// the App Engine default account `PROJECT_ID@appspot.gserviceaccount.com` (written as is, or read
-/// from `data.google_compute_default_service_account`).
+/// Flags a Terraform Cloud Function (1st or 2nd gen) that runs as a default service account:
+/// no `service_account_email`, or a default one.
+///
+/// The defaults are the Compute Engine account `PROJECT_NUMBER-compute@developer.gserviceaccount.com`
+/// and the App Engine account `PROJECT_ID@appspot.gserviceaccount.com`, written as is or read
+/// from `data.google_compute_default_service_account`.
 ///
 /// ## Why is this bad?
 /// The default service accounts are shared by every function, VM and App Engine service of the

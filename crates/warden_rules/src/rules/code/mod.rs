@@ -41,7 +41,7 @@ pub fn report(
 ) {
     let Some(code) = facts.code else { return };
     for (func, issue) in code.issues() {
-        if issue.kind != kind {
+        if issue.kind != kind || ignored_in_code(facts, &issue.origin, meta.code) {
             continue;
         }
         let context = if kind.is_injection() {
@@ -67,9 +67,69 @@ pub fn report(
     }
 }
 
+/// True when the flagged line, or the line above it, carries a `warden:ignore` comment (`#` or
+/// `//`) naming `rule` (or no rule at all): suppressions written next to the code.
+fn ignored_in_code(facts: &ProjectFacts<'_>, origin: &warden_source::Origin, rule: &str) -> bool {
+    let Some(source) = facts.sources.get(&origin.file) else {
+        return false;
+    };
+    let line = source.position(origin.span.start).line;
+    [line, line.saturating_sub(1)]
+        .into_iter()
+        .filter(|l| *l > 0)
+        .filter_map(|l| source.line(l))
+        .any(|text| ignore_comment_names(text, rule))
+}
+
+/// `// warden:ignore[CODE001] reason`, `# warden:ignore`: whether the comment covers `rule`.
+fn ignore_comment_names(line: &str, rule: &str) -> bool {
+    let Some(at) = line.find("warden:ignore") else {
+        return false;
+    };
+    let before = &line[..at];
+    if !(before.contains('#') || before.contains("//")) {
+        return false;
+    }
+    let rest = &line[at + "warden:ignore".len()..];
+    let Some(list) = rest.strip_prefix('[') else {
+        return true;
+    };
+    let Some(end) = list.find(']') else {
+        return false;
+    };
+    list[..end]
+        .split(',')
+        .map(|c| c.trim().to_ascii_uppercase())
+        .any(|c| !c.is_empty() && rule.starts_with(c.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ignore_comments_in_code() {
+        assert!(ignore_comment_names(
+            "  exec(cmd); // warden:ignore[CODE001] vetted",
+            "CODE001"
+        ));
+        assert!(ignore_comment_names(
+            "os.system(c)  # warden:ignore",
+            "CODE001"
+        ));
+        assert!(ignore_comment_names(
+            "# warden:ignore[code] all code rules",
+            "CODE004"
+        ));
+        assert!(!ignore_comment_names(
+            "// warden:ignore[CODE004]",
+            "CODE001"
+        ));
+        assert!(!ignore_comment_names(
+            "const s = 'warden:ignore';",
+            "CODE001"
+        ));
+    }
 
     #[test]
     fn severity_rises_with_exposure() {

@@ -8,8 +8,10 @@ use warden_model::{Category, Confidence, Finding, Severity};
 /// ## What it does
 /// Flags a handler where attacker-controlled event data is built into the text of a SQL query
 /// (template literal, concatenation, f-string, `%`, `.format`) passed to `query`/`execute`/
-/// `raw`/`$queryRawUnsafe`. Parameterised queries (placeholders with a separate values array)
-/// are not flagged. Severity follows the trigger's exposure.
+/// `raw`/`$queryRawUnsafe`, or into the statement of an AWS query API (DynamoDB PartiQL
+/// `ExecuteStatement`, the RDS Data API, Athena `StartQueryExecution`). Parameterised queries
+/// (placeholders with a separate values array) are not flagged. Severity follows the trigger's
+/// exposure.
 ///
 /// ## Why is this bad?
 /// The attacker rewrites the query: reads other tenants' rows, bypasses login checks, or drops

@@ -163,6 +163,7 @@ fn check_role(role: &RoleRisk, uses: &[&FunctionUse<'_>], out: &mut Vec<Finding>
         used.extend(u.usage.services());
         platform.extend(platform_services(u.function));
     }
+    let calls: Vec<String> = used.iter().cloned().collect();
     let forwarded: Vec<String> = used
         .iter()
         .filter_map(|svc| FORWARD_ACCESS.iter().find(|(s, _)| s == svc))
@@ -198,7 +199,6 @@ fn check_role(role: &RoleRisk, uses: &[&FunctionUse<'_>], out: &mut Vec<Finding>
         by_statement.entry(st).or_default().push((svc, actions));
     }
     let who = role.subject();
-    let calls: Vec<String> = used.iter().cloned().collect();
     for ((pi, si), services) in by_statement {
         let Some(origin) = role.statement_origin(pi, si) else {
             continue;
