@@ -96,6 +96,7 @@ def main():
         benign = len(samples) - attacks
         per_family = collections.defaultdict(lambda: [0, 0])
         other = collections.Counter()
+        fps = []
         for s in samples:
             status = request(base, s, token)
             blocked = status == 403
@@ -106,6 +107,7 @@ def main():
                     per_family[s[1]][0] += 1
             elif blocked:
                 fp += 1
+                fps.append(f"{s[1]}/{s[2]} {s[3][:60]!r}")
             if status not in (200, 403):
                 other[status] += 1
         fams = ", ".join(f"{f} {d}/{n}" for f, (d, n) in sorted(per_family.items()))
@@ -114,6 +116,8 @@ def main():
             f"false positives {fp}/{benign} ({100 * fp / benign:.1f}%)"
         )
         print(f"  per family: {fams}")
+        for f in fps[:10]:
+            print(f"  false positive: {f}")
         if other:
             print(f"  other statuses (neither 200 nor 403): {dict(other)}")
 

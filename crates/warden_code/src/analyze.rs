@@ -3,7 +3,7 @@
 
 use crate::engine::Engine;
 use crate::error::CodeError;
-use crate::handler::{Handler, resolve_with};
+use crate::handler::resolve_with;
 use crate::loader::Loader;
 use crate::report::{CodeReport, CodeScanError, FunctionReport};
 use crate::sources::{Exposure, event_sources};
@@ -86,7 +86,7 @@ pub fn analyze_function(
         src: Some(SrcObj {
             spec: Arc::new(spec),
             path: Vec::new(),
-            root: Arc::from(event_name(&handler)),
+            root: Arc::from("event"),
             framework: false,
         }),
         ..Val::default()
@@ -113,11 +113,6 @@ pub fn analyze_function(
         exposure,
         issues: engine.into_issues(),
     }))
-}
-
-fn event_name(h: &Handler) -> &'static str {
-    let _ = h;
-    "event"
 }
 
 /// Analyses the function `export` of the file `rel` under `root` as a handler whose event has the

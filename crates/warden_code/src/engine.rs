@@ -389,7 +389,7 @@ impl<'a> Engine<'a> {
             Stmt::Loop(var, iter, body) => {
                 if let (Some(p), Some(it)) = (var, iter) {
                     let v = self.eval(f, it);
-                    let elem = self.element(&v);
+                    let elem = self.element(f.module, &v, it.span);
                     self.bind(f, p, elem, it.span);
                 }
                 let before = f.locals.clone();
@@ -511,11 +511,11 @@ impl<'a> Engine<'a> {
             None => base,
             Some(n) => format!("{base}.{n}"),
         };
-        self.canon_val(&canon, b.span, module)
+        self.canon_val(&canon)
     }
 
     /// A value for a known qualified name: web framework requests are sources.
-    fn canon_val(&mut self, canon: &str, _span: Span, _module: usize) -> Val {
+    fn canon_val(&mut self, canon: &str) -> Val {
         let mut v = Val::canon(canon);
         if canon == "flask.request" || canon == "quart.request" {
             v.src = Some(SrcObj {
@@ -591,12 +591,11 @@ impl<'a> Engine<'a> {
                 (Vec::new(), fa)
             }
             ExprKind::Binary(op @ (BinOp::Eq | BinOp::NotEq), a, b) => {
-                let (path, other) = match (a.access_path(), b.access_path()) {
-                    (Some(p), _) if is_literal(b) => (p, b),
-                    (_, Some(p)) if is_literal(a) => (p, a),
+                let path = match (a.access_path(), b.access_path()) {
+                    (Some(p), _) if is_literal(b) => p,
+                    (_, Some(p)) if is_literal(a) => p,
                     _ => return (Vec::new(), Vec::new()),
                 };
-                let _ = other;
                 if *op == BinOp::Eq {
                     (vec![path], Vec::new())
                 } else {
@@ -746,7 +745,7 @@ impl<'a> Engine<'a> {
         if let Some(v) = env.get(name) {
             return v.clone();
         }
-        self.canon_val(name, Span::default(), f.module)
+        self.canon_val(name)
     }
 
     /// Binds a pattern to a value, noting the assignment in the value's flow.
@@ -795,7 +794,7 @@ impl<'a> Engine<'a> {
                 for (i, pat) in items.iter().enumerate() {
                     let ev = match &v.items {
                         Some(list) => list.get(i).cloned().unwrap_or_default(),
-                        None => self.element(&v),
+                        None => self.element(f.module, &v, span),
                     };
                     self.bind(f, pat, ev, span);
                 }
@@ -805,7 +804,7 @@ impl<'a> Engine<'a> {
     }
 
     /// A value taken out of a collection (loop variable, `[0]`, `.map` parameter).
-    fn element(&self, v: &Val) -> Val {
+    fn element(&self, module: usize, v: &Val, span: Span) -> Val {
         let mut out = Val {
             taint: v.taint.clone(),
             flags: v.flags & (flags::STRUCTURED | flags::THROUGH_STRINGS),
@@ -827,12 +826,11 @@ impl<'a> Engine<'a> {
             if out.taint.is_none()
                 && let Some(label) = child.spec.tainted(&child.path)
             {
-                let _ = label;
-                out.taint = v.flat_taint(|m| Step {
-                    file: Arc::from(""),
-                    span: Span::default(),
-                    message: m.to_string(),
-                });
+                out.taint = Some(Taint::source(self.step(
+                    module,
+                    span,
+                    format!("`{}`: {label} (attacker-controlled)", child.describe()),
+                )));
             }
             out.src = Some(child);
         }
@@ -853,7 +851,7 @@ impl<'a> Engine<'a> {
         let mut out = Val::default();
         if let Some(c) = &v.canon {
             let canon = format!("{c}.{name}");
-            out = self.canon_val(&canon, span, module);
+            out = self.canon_val(&canon);
             if v.has(flags::WEB_APP) && matches!(name, "current_request" | "current_event") {
                 out.src = Some(SrcObj {
                     spec: self.framework.clone(),
@@ -936,17 +934,16 @@ impl<'a> Engine<'a> {
             }
             ExprKind::Index(obj, idx) => {
                 let o = self.eval(f, obj);
-                let i = self.eval(f, idx);
-                let _ = i;
+                self.eval(f, idx);
                 let mut v = match &idx.kind {
                     ExprKind::Const(Some(n)) => match &o.items {
                         Some(items) => items
                             .get(usize::try_from(*n).unwrap_or(usize::MAX))
                             .cloned()
                             .unwrap_or_default(),
-                        None => self.element(&o),
+                        None => self.element(f.module, &o, e.span),
                     },
-                    _ => self.element(&o),
+                    _ => self.element(f.module, &o, e.span),
                 };
                 if o.has(flags::SPLIT_DOT) && matches!(idx.kind, ExprKind::Const(Some(1))) {
                     v.flags |= flags::JWT_PAYLOAD;
@@ -1463,7 +1460,7 @@ impl<'a> Engine<'a> {
                             "map" | "forEach" | "filter" | "flatMap" | "some" | "every" | "find"
                             | "reduce",
                         ),
-                    ) => self.element(r),
+                    ) => self.element(f.module, r, span),
                     (Some(r), Some("then")) => r.clone(),
                     _ => Val::clean(),
                 };
@@ -1542,6 +1539,22 @@ impl<'a> Engine<'a> {
         }
         if out.taint.is_some() && recv.as_ref().is_some_and(|r| r.has(flags::STRUCTURED)) {
             out.flags |= flags::STRUCTURED;
+        }
+        // `urllib.request.Request(url, data=…, headers=…)`: a request to a constant URL keeps its
+        // host whatever the body and headers hold, so sending it is no SSRF.
+        if matches!(canon, Some("urllib.request.Request" | "urllib2.Request")) {
+            let url = call
+                .args
+                .iter()
+                .zip(&args)
+                .find(|(a, _)| a.name.is_none() || a.name.as_deref() == Some("url"));
+            if let Some((a, v)) = url
+                && (a.value.as_str().is_some()
+                    || v.has(flags::HOST_FIXED)
+                    || v.flat_taint(|m| self.step(f.module, span, m)).is_none())
+            {
+                out.flags |= flags::HOST_FIXED;
+            }
         }
         out
     }
@@ -1717,7 +1730,6 @@ impl<'a> Engine<'a> {
             };
             if let Some(what) = self.sensitive(e, &v, 0) {
                 let text = self.snippet(f.module, call.callee.span);
-                let _ = e;
                 self.record(
                     IssueKind::SensitiveLogging,
                     f.module,

@@ -275,6 +275,29 @@ fn ssrf_unless_the_host_is_fixed() {
         "const axios = require('axios');\nexports.handler = async (e) => axios({ url: JSON.parse(e.body).target });",
     );
     assert_eq!(kinds(&axios), vec![Ssrf], "{:#?}", axios);
+    // A request object to a constant URL whose body carries event data is no SSRF…
+    let body_only = py(r#"
+import json, urllib.request
+URL = "https://api.payments.example.com/v1/charges"
+def handler(event, context):
+    order = json.loads(event["body"])
+    req = urllib.request.Request(URL, data=json.dumps(order).encode(), method="POST")
+    return urllib.request.urlopen(req).read()
+"#);
+    assert!(body_only.is_empty(), "{body_only:#?}");
+    // …but one whose URL comes from the event is.
+    let url_from_event = py(r#"
+import json, urllib.request
+def handler(event, context):
+    target = json.loads(event["body"])["callback"]
+    req = urllib.request.Request(target, data=b"{}", method="POST")
+    return urllib.request.urlopen(req).read()
+"#);
+    let found = kinds(&url_from_event);
+    assert!(
+        !found.is_empty() && found.iter().all(|k| *k == Ssrf),
+        "{url_from_event:#?}"
+    );
 }
 
 #[test]
@@ -613,4 +636,38 @@ exports.handler = h.handle.bind(h);
         "{:#?}",
         js_issues
     );
+}
+
+#[test]
+fn elements_of_tainted_collections_start_a_flow_in_the_file() {
+    let issues = run_files(
+        &[(
+            "mq.py",
+            "import os\ndef handler(event, context):\n    for m in event['messages']:\n        os.system(m['data'])\n",
+        )],
+        "mq.py",
+        "handler",
+        &[TriggerKind::Mq],
+    );
+    assert_eq!(kinds(&issues), vec![CommandInjection], "{:#?}", issues);
+    assert!(
+        issues[0].flow[0].message.contains("MQ message"),
+        "{:#?}",
+        issues[0].flow
+    );
+}
+
+#[test]
+fn python_nosql_from_parsed_bodies() {
+    let issues = py(r#"
+import json
+from pymongo import MongoClient
+users = MongoClient()["app"]["users"]
+def handler(event, context):
+    body = json.loads(event["body"])
+    found = users.find_one({"name": body["name"], "password": body["password"]})
+    safe = users.find_one({"name": str(body["name"])})
+    return {"statusCode": 200 if found and safe else 401}
+"#);
+    assert_eq!(kinds(&issues), vec![NoSqlInjection], "{:#?}", issues);
 }

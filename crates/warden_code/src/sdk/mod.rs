@@ -11,6 +11,7 @@
 mod files;
 pub mod names;
 pub mod policy;
+mod reach;
 mod walk;
 
 pub use files::{CodeFiles, LoaderFiles, SourceFiles};
@@ -162,8 +163,9 @@ fn calls_aws(package: &str) -> bool {
 }
 
 /// Collects the SDK use of the code reachable from `handler` (a path relative to the root) through
-/// local imports.
-pub fn collect(files: &dyn CodeFiles, handler: &str) -> FunctionSdk {
+/// local imports. With `entry` (the handler's exported function), calls in the handler file's
+/// other top-level functions that the entry cannot reach (sibling handlers) are left out.
+pub fn collect(files: &dyn CodeFiles, handler: &str, entry: Option<&str>) -> FunctionSdk {
     let mut out = FunctionSdk::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut queue = vec![handler.to_owned()];
@@ -191,7 +193,19 @@ pub fn collect(files: &dyn CodeFiles, handler: &str) -> FunctionSdk {
             out.incomplete.push(format!("`{rel}` has syntax errors"));
         }
         let module = crate::lower::lower(&parsed);
-        let sdk = scan_module(&module, Arc::from(rel.as_str()));
+        let mut sdk = scan_module(&module, Arc::from(rel.as_str()));
+        if rel == handler
+            && let Some(entry) = entry
+        {
+            let dead = reach::unreachable_spans(&module, entry);
+            let live = |o: &Origin| {
+                !dead
+                    .iter()
+                    .any(|d| d.start <= o.span.start && o.span.end <= d.end)
+            };
+            sdk.calls.retain(|c| live(&c.origin));
+            sdk.dynamic.retain(|(o, _)| live(o));
+        }
         out.files.push(rel.clone());
         for spec in &sdk.imports {
             match files.resolve(&rel, lang, spec) {

@@ -346,14 +346,14 @@ fn a_function_is_its_handler_and_the_local_modules_it_imports() {
             "const AWS = require('aws-sdk');\nconst doc = new AWS.DynamoDB.DocumentClient();\nexports.put = () => doc.put({ TableName: 't', Item: {} }).promise();",
         ),
     ]);
-    let py = collect(&fs, "fn/app.py");
+    let py = collect(&fs, "fn/app.py", None);
     assert_eq!(
         py.actions().into_iter().collect::<Vec<_>>(),
         vec!["dynamodb:PutItem", "sqs:SendMessage"]
     );
     assert!(py.complete(), "{:?} {:?}", py.incomplete, py.dynamic);
     assert!(py.files.contains(&"fn/lib/store.py".to_owned()));
-    let js = collect(&fs, "web/index.js");
+    let js = collect(&fs, "web/index.js", None);
     assert_eq!(
         js.actions().into_iter().collect::<Vec<_>>(),
         vec!["dynamodb:PutItem"]
@@ -381,10 +381,10 @@ fn partial_pictures_are_incomplete() {
         ),
     ]);
     for handler in ["a.py", "b.py", "c.py", "d.js", "missing.py", "x.rb"] {
-        let f = collect(&fs, handler);
+        let f = collect(&fs, handler, None);
         assert!(!f.complete(), "{handler}");
     }
-    assert!(collect(&fs, "e.py").complete());
+    assert!(collect(&fs, "e.py", None).complete());
 }
 
 #[test]

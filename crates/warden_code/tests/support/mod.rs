@@ -17,8 +17,19 @@ pub fn run_files(
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    warden_code::analyze::analyze_file(dir.path(), entry, export, spec_for_triggers(triggers))
-        .unwrap()
+    let issues =
+        warden_code::analyze::analyze_file(dir.path(), entry, export, spec_for_triggers(triggers))
+            .unwrap();
+    // Every step of every flow points into a file that was read.
+    for issue in &issues {
+        for step in &issue.flow {
+            assert!(
+                files.iter().any(|(name, _)| *name == &*step.origin.file),
+                "step outside the analysed files: {step:?}"
+            );
+        }
+    }
+    issues
 }
 
 pub fn js(text: &str) -> Vec<warden_code::Issue> {

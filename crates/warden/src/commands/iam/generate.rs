@@ -142,7 +142,7 @@ pub fn run(a: GenerateArgs) -> anyhow::Result<u8> {
         .strip_prefix(loader.root())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let usage = collect(&LoaderFiles(&loader), &rel);
+    let usage = collect(&LoaderFiles(&loader), &rel, Some(&handler.export));
     let stmts = statements(&usage, app, f);
     println!("{}", serde_json::to_string_pretty(&document(&stmts))?);
     eprintln!(

@@ -44,7 +44,7 @@ pub(crate) fn function_uses<'a>(facts: &ProjectFacts<'a>) -> Vec<FunctionUse<'a>
         out.push(FunctionUse {
             app,
             function,
-            usage: collect(&files, &report.file),
+            usage: collect(&files, &report.file, Some(&report.handler)),
             role,
         });
     }

@@ -172,3 +172,69 @@ fn hostile_values_are_skipped_with_warnings() {
     assert!(route(&d, "Api ANY $default").rate_limit.is_none());
     d.config.validate().unwrap();
 }
+
+#[test]
+fn cognito_authorizers_of_rest_apis() {
+    let sam = r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        DefaultAuthorizer: Pool
+        Authorizers:
+          Pool:
+            UserPoolArn: arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Abc
+          Unknown:
+            UserPoolArn: !GetAtt UserPool.Arn
+  UserPool:
+    Type: AWS::Cognito::UserPool
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: .
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /me
+            Method: get
+            Auth:
+              AuthorizationScopes: [profile/read]
+        Other:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /other
+            Method: get
+            Auth:
+              Authorizer: Unknown
+"#;
+    let d = derive_file("template.yaml", sam, &opts());
+    let me = route(&d, "Api GET /me");
+    assert_eq!(me.authorizers, ["Api.Pool"]);
+    assert_eq!(me.scopes, ["profile/read"]);
+    let AuthorizerConfig::Jwt(j) = &d.config.authorizers["Api.Pool"] else {
+        panic!("not a JWT authorizer");
+    };
+    assert_eq!(
+        j.issuers,
+        ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc"]
+    );
+    assert!(!j.verify_audience && j.audiences.is_empty());
+    // A pool known only at deploy time cannot be checked: refused, with a warning.
+    assert_eq!(route(&d, "Api GET /other").authorizers, [DENY]);
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("/other") && w.contains("not known statically")),
+        "{:?}",
+        d.warnings
+    );
+    d.config.validate().unwrap();
+}
