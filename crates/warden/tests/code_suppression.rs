@@ -36,7 +36,15 @@ fn code_findings(comment: &str) -> (Vec<String>, String) {
     std::fs::create_dir(dir.path().join("src")).unwrap();
     std::fs::write(dir.path().join("src/app.js"), handler(comment)).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_warden"))
-        .args(["scan", "--format", "json", "--fail-on", "none", "--select", "CODE"])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--select",
+            "CODE",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -58,5 +66,8 @@ fn a_line_comment_suppresses_the_named_rule_on_its_line() {
         code_findings("// warden:ignore[CODE001] the file name is checked by the caller");
     assert!(!silenced.contains(&"CODE001".to_string()), "{silenced:?}");
     let (other, _) = code_findings("// warden:ignore[CODE004]");
-    assert!(other.contains(&"CODE001".to_string()), "another rule's code must not silence it");
+    assert!(
+        other.contains(&"CODE001".to_string()),
+        "another rule's code must not silence it"
+    );
 }

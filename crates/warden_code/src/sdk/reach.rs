@@ -113,9 +113,9 @@ fn is_export_assignment(stmt: &Stmt) -> bool {
         },
         _ => return false,
     };
-    target
-        .access_path()
-        .is_some_and(|p| p == "module.exports" || p.starts_with("module.exports.") || p.starts_with("exports."))
+    target.access_path().is_some_and(|p| {
+        p == "module.exports" || p.starts_with("module.exports.") || p.starts_with("exports.")
+    })
 }
 
 fn stmt_names(stmt: &Stmt, out: &mut HashSet<String>, depth: usize) {
@@ -276,7 +276,10 @@ mod tests {
     #[test]
     fn sibling_python_handlers_are_unreachable() {
         let text = "import boto3\nT = boto3.resource('dynamodb').Table('t')\n\ndef helper(x):\n    return T.get_item(Key=x)\n\ndef create(event, ctx):\n    T.put_item(Item={})\n\ndef get(event, ctx):\n    return helper(event)\n";
-        assert_eq!(unreachable(Lang::Python, text, "create"), vec!["helper", "get"]);
+        assert_eq!(
+            unreachable(Lang::Python, text, "create"),
+            vec!["helper", "get"]
+        );
         assert_eq!(unreachable(Lang::Python, text, "get"), vec!["create"]);
         assert!(unreachable(Lang::Python, text, "missing").is_empty());
     }

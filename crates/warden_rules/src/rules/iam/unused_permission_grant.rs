@@ -157,6 +157,16 @@ fn platform_services(f: &Function) -> BTreeSet<&'static str> {
 }
 
 fn check_role(role: &RoleRisk, uses: &[&FunctionUse<'_>], out: &mut Vec<Finding>) {
+    // An administrator role grants every service: IAM001/IAM002 report it, with the severity it
+    // deserves; listing hundreds of unused services adds nothing.
+    if role
+        .analysis
+        .findings
+        .iter()
+        .any(|f| f.kind == warden_iam::analysis::FindingKind::AdminEquivalent)
+    {
+        return;
+    }
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut platform: BTreeSet<&str> = BTreeSet::new();
     for u in uses {
@@ -203,7 +213,11 @@ fn check_role(role: &RoleRisk, uses: &[&FunctionUse<'_>], out: &mut Vec<Finding>
         let Some(origin) = role.statement_origin(pi, si) else {
             continue;
         };
-        let names: Vec<&str> = services.iter().map(|(s, _)| s.as_str()).collect();
+        let all_names: Vec<&str> = services.iter().map(|(s, _)| s.as_str()).collect();
+        let mut names: Vec<String> = all_names.iter().take(8).map(|s| (*s).to_owned()).collect();
+        if all_names.len() > 8 {
+            names.push(format!("{} more services", all_names.len() - 8));
+        }
         let actions: Vec<&str> = services
             .iter()
             .flat_map(|(_, a)| a.iter().map(String::as_str))
