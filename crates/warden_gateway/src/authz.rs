@@ -87,7 +87,7 @@ pub fn context(
             c.insert("warden:ApiKeyId", k);
         }
         c.insert_multi("warden:Scope", p.scopes.clone());
-        for (k, v) in &p.claims {
+        for (k, v) in p.claims.iter() {
             match (v, claim_values(v)) {
                 (Value::Array(_), Some(vals)) => c.insert_multi(&format!("jwt:{k}"), vals),
                 (_, Some(vals)) => {
@@ -186,10 +186,10 @@ mod tests {
             scopes: vec!["orders:write".into()],
             ..Default::default()
         };
-        principal.claims.insert("tenant".into(), json!("acme"));
+        std::sync::Arc::make_mut(&mut principal.claims).insert("tenant".into(), json!("acme"));
         let (r, m) = req("POST", "/orders/9", "192.0.2.1");
         assert!(p.check(&r, &m, Some(&principal)).is_ok());
-        principal.claims.insert("tenant".into(), json!("other"));
+        std::sync::Arc::make_mut(&mut principal.claims).insert("tenant".into(), json!("other"));
         assert!(p.check(&r, &m, Some(&principal)).is_err());
         let (r, m) = req("DELETE", "/orders/9", "10.0.0.1");
         assert!(p.check(&r, &m, None).is_err(), "default deny");

@@ -72,8 +72,9 @@ pub struct PathParams(pub Vec<(String, String)>);
 pub struct Principal {
     /// Stable id (API key id, JWT `sub`, webhook authorizer name).
     pub id: String,
-    /// Authenticated JWT claims (empty object otherwise).
-    pub claims: serde_json::Map<String, serde_json::Value>,
+    /// Authenticated JWT claims (empty object otherwise), shared: a principal is cloned by
+    /// several phases and its claims come from the verified-token cache.
+    pub claims: std::sync::Arc<serde_json::Map<String, serde_json::Value>>,
     /// Scopes granted by the token.
     pub scopes: Vec<String>,
     /// API key id when an API key authenticated the request.

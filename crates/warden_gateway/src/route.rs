@@ -112,6 +112,8 @@ pub struct Route {
     pub policy: Option<Policy>,
     /// API Gateway route key (`GET /orders/{id}`, `ANY /x`, `$default`) for v2 events.
     pub route_key: String,
+    /// The route's metric handles.
+    pub metrics: crate::observe::metrics::RouteMetrics,
 }
 
 /// Outcome of routing.

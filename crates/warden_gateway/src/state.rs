@@ -156,6 +156,7 @@ impl Shared {
             );
         }
 
+        let metrics = Metrics::new();
         let mut routes = Vec::new();
         for r in &config.routes {
             let ctx = |e: String| invalid(format!("route `{}`: {e}", r.id));
@@ -200,6 +201,7 @@ impl Shared {
                         [one] => format!("{} {}", one.to_ascii_uppercase(), r.path),
                         _ => format!("ANY {}", r.path),
                     }),
+                metrics: metrics.route_handles(&r.id),
                 cfg: r.clone(),
             }));
         }
@@ -241,7 +243,7 @@ impl Shared {
             access_log,
             audit,
             redactor,
-            metrics: Metrics::new(),
+            metrics,
             alert_counters: Arc::new(alerts::Counters::default()),
             jwks: jwks_list,
             ready: AtomicBool::new(true),

@@ -125,7 +125,7 @@ impl JwtAuth {
             use super::jwt_cache::{Stale, time_check};
             return match time_check(&claims, crate::time::unix_secs(), self.cfg.leeway_secs) {
                 Ok(()) => {
-                    Self::fill(principal, (*claims).clone());
+                    Self::fill(principal, claims);
                     Ok(())
                 }
                 Err(Stale::Expired) => deny("token expired"),
@@ -185,13 +185,13 @@ impl JwtAuth {
                 return deny("token claim missing");
             }
         }
-        self.verified
-            .insert(token, std::sync::Arc::new(claims.clone()), generation);
+        let claims = std::sync::Arc::new(claims);
+        self.verified.insert(token, claims.clone(), generation);
         Self::fill(principal, claims);
         Ok(())
     }
 
-    fn fill(principal: &mut Principal, claims: Map<String, Value>) {
+    fn fill(principal: &mut Principal, claims: std::sync::Arc<Map<String, Value>>) {
         principal.scopes = scopes(&claims);
         principal.id = claims
             .get("sub")

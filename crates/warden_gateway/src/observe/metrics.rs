@@ -28,6 +28,15 @@ pub struct RouteLabels {
 
 type Hist = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
+/// Handles of a route's metrics (they share their values with the families).
+#[derive(Debug, Clone)]
+pub struct RouteMetrics {
+    pub latency: Histogram,
+    pub upstream_latency: Histogram,
+    /// `decisions{phase="upstream",reason="allowed"}`.
+    pub allowed: Counter,
+}
+
 fn buckets() -> Histogram {
     Histogram::new([
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -88,6 +97,26 @@ impl Metrics {
             decisions,
             latency,
             upstream_latency,
+        }
+    }
+
+    /// The metric handles of one route, created once at start-up so that a request does not
+    /// build label sets (owned strings) and look them up for the common cases.
+    pub fn route_handles(&self, route: &str) -> RouteMetrics {
+        let labels = RouteLabels {
+            route: route.to_string(),
+        };
+        RouteMetrics {
+            latency: self.latency.get_or_create(&labels).clone(),
+            upstream_latency: self.upstream_latency.get_or_create(&labels).clone(),
+            allowed: self
+                .decisions
+                .get_or_create(&DecisionLabels {
+                    route: route.to_string(),
+                    phase: "upstream".into(),
+                    reason: "allowed".into(),
+                })
+                .clone(),
         }
     }
 

@@ -142,30 +142,46 @@ fn record(
             status,
         })
         .inc();
-    m.latency
-        .get_or_create(&crate::observe::metrics::RouteLabels {
-            route: route.clone(),
-        })
-        .observe(elapsed.as_secs_f64());
+    let handles = meta.route.get().map(|r| &r.metrics);
+    let route_labels = || crate::observe::metrics::RouteLabels {
+        route: route.clone(),
+    };
+    match handles {
+        Some(h) => h.latency.observe(elapsed.as_secs_f64()),
+        None => m
+            .latency
+            .get_or_create(&route_labels())
+            .observe(elapsed.as_secs_f64()),
+    }
     if upstream_us > 0 {
-        m.upstream_latency
-            .get_or_create(&crate::observe::metrics::RouteLabels {
-                route: route.clone(),
-            })
-            .observe(upstream_us as f64 / 1e6);
+        let secs = upstream_us as f64 / 1e6;
+        match handles {
+            Some(h) => h.upstream_latency.observe(secs),
+            None => m
+                .upstream_latency
+                .get_or_create(&route_labels())
+                .observe(secs),
+        }
     }
     let (phase, reason) = match rejection {
         Some(r) => (r.phase, r.label()),
         None if meta.waf_detected.get().is_some() => ("waf", "waf_detected"),
         None => ("upstream", "allowed"),
     };
-    m.decisions
-        .get_or_create(&crate::observe::metrics::DecisionLabels {
-            route: route.clone(),
-            phase: phase.to_string(),
-            reason: reason.to_string(),
-        })
-        .inc();
+    match handles {
+        Some(h) if rejection.is_none() && reason == "allowed" => {
+            h.allowed.inc();
+        }
+        _ => {
+            m.decisions
+                .get_or_create(&crate::observe::metrics::DecisionLabels {
+                    route: route.clone(),
+                    phase: phase.to_string(),
+                    reason: reason.to_string(),
+                })
+                .inc();
+        }
+    }
 
     let c = &shared.alert_counters;
     if matches!(

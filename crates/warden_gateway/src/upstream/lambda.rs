@@ -112,7 +112,7 @@ pub fn event_v1(parts: &http::request::Parts, body: &Bytes, ctx: &CallCtx<'_>) -
     if let Some(p) = ctx.principal {
         let mut a = Map::new();
         if !p.claims.is_empty() {
-            a.insert("claims".into(), Value::Object(p.claims.clone()));
+            a.insert("claims".into(), Value::Object((*p.claims).clone()));
         }
         if let Some(k) = &p.api_key {
             a.insert("apiKeyId".into(), Value::String(k.clone()));
@@ -214,7 +214,7 @@ pub fn event_v2(parts: &http::request::Parts, body: &Bytes, ctx: &CallCtx<'_>) -
         let auth = if p.claims.is_empty() {
             json!({"lambda": {"principalId": p.id, "apiKeyId": p.api_key}})
         } else {
-            json!({"jwt": {"claims": p.claims, "scopes": p.scopes}})
+            json!({"jwt": {"claims": *p.claims, "scopes": p.scopes}})
         };
         o.insert("authorizer".into(), auth);
     }
