@@ -143,19 +143,7 @@ impl Loader {
             if !spec.starts_with('.') {
                 return None;
             }
-            let base = dir.join(spec);
-            let mut candidates = vec![base.clone()];
-            for ext in ["js", "ts", "mjs", "cjs", "tsx", "jsx"] {
-                candidates.push(PathBuf::from(format!("{}.{ext}", base.display())));
-            }
-            for ext in ["js", "ts", "mjs", "cjs"] {
-                candidates.push(base.join(format!("index.{ext}")));
-            }
-            // `./x.js` written in TypeScript sources that compile to JavaScript.
-            if let Some(stem) = spec.strip_suffix(".js") {
-                candidates.push(dir.join(format!("{stem}.ts")));
-            }
-            return candidates
+            return js_import_candidates(dir, spec)
                 .into_iter()
                 .find(|c| self.is_file(c) && Lang::from_path(c).is_some());
         }
@@ -190,4 +178,22 @@ impl Loader {
         }
         None
     }
+}
+
+/// The files a relative JavaScript import (`./x`, `../lib/y`) may name, in Node's lookup order:
+/// the path as written, with each extension, as a directory's `index.*`, and `./x.js` written in
+/// TypeScript sources that compile to JavaScript.
+pub(crate) fn js_import_candidates(dir: &Path, spec: &str) -> Vec<PathBuf> {
+    let base = dir.join(spec);
+    let mut candidates = vec![base.clone()];
+    for ext in ["js", "ts", "mjs", "cjs", "tsx", "jsx"] {
+        candidates.push(PathBuf::from(format!("{}.{ext}", base.display())));
+    }
+    for ext in ["js", "ts", "mjs", "cjs"] {
+        candidates.push(base.join(format!("index.{ext}")));
+    }
+    if let Some(stem) = spec.strip_suffix(".js") {
+        candidates.push(dir.join(format!("{stem}.ts")));
+    }
+    candidates
 }

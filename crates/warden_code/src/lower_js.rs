@@ -2,9 +2,9 @@
 //! Recursion is bounded: nesting deeper than [`MAX_DEPTH`] becomes an opaque value.
 
 use crate::ir::*;
+use crate::lower::{named_children, span};
 use std::sync::Arc;
 use tree_sitter::Node;
-use warden_source::Span;
 
 /// Deepest nesting lowered; deeper expressions and statements are opaque.
 pub const MAX_DEPTH: usize = 120;
@@ -29,21 +29,6 @@ pub fn lower(root: Node<'_>, src: &str) -> Module {
         body,
         exports: l.exports,
     }
-}
-
-fn span(n: Node<'_>) -> Span {
-    let r = n.byte_range();
-    Span::new(
-        u32::try_from(r.start).unwrap_or(u32::MAX),
-        u32::try_from(r.end).unwrap_or(u32::MAX),
-    )
-}
-
-fn named_children(n: Node<'_>) -> Vec<Node<'_>> {
-    let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 impl Lower<'_> {

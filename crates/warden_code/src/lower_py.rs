@@ -2,10 +2,10 @@
 //! the JavaScript lowering.
 
 use crate::ir::*;
+use crate::lower::{named_children, span};
 use crate::lower_js::{MAX_DEPTH, unquote};
 use std::sync::Arc;
 use tree_sitter::Node;
-use warden_source::Span;
 
 struct Lower<'s> {
     src: &'s str,
@@ -18,21 +18,6 @@ pub fn lower(root: Node<'_>, src: &str) -> Module {
         body: l.block(root, 0),
         exports: Vec::new(),
     }
-}
-
-fn span(n: Node<'_>) -> Span {
-    let r = n.byte_range();
-    Span::new(
-        u32::try_from(r.start).unwrap_or(u32::MAX),
-        u32::try_from(r.end).unwrap_or(u32::MAX),
-    )
-}
-
-fn named_children(n: Node<'_>) -> Vec<Node<'_>> {
-    let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 impl Lower<'_> {

@@ -89,18 +89,9 @@ impl CodeFiles for SourceFiles {
             if !spec.starts_with('.') {
                 return None;
             }
-            let base = dir.join(spec);
-            let mut candidates = vec![base.clone()];
-            for ext in ["js", "ts", "mjs", "cjs", "tsx", "jsx"] {
-                candidates.push(PathBuf::from(format!("{}.{ext}", base.display())));
-            }
-            for ext in ["js", "ts", "mjs", "cjs"] {
-                candidates.push(base.join(format!("index.{ext}")));
-            }
-            if let Some(stem) = spec.strip_suffix(".js") {
-                candidates.push(dir.join(format!("{stem}.ts")));
-            }
-            return candidates.iter().find_map(|c| self.has(c));
+            return crate::loader::js_import_candidates(dir, spec)
+                .iter()
+                .find_map(|c| self.has(c));
         }
         let dots = spec.chars().take_while(|c| *c == '.').count();
         let rel: PathBuf = spec[dots..].split('.').filter(|s| !s.is_empty()).collect();
