@@ -3,7 +3,9 @@
 //! Route = "orders/{id}")]`, `[QueueTrigger("q")]`, `[TimerTrigger("0 */5 * * * *")]`... An
 //! `HttpTrigger` without a level requires a function key (the attribute's default, `Function`).
 
-use super::decl::{AuthLevel, FunctionDecl, HttpDecl, TriggerDecl, map_node, origin_at, str_node};
+use super::decl::{
+    AuthLevel, FunctionDecl, HttpDecl, attribute_trigger, binding_name, origin_at, str_node,
+};
 use super::expr::{self, Arg, Expr, Spanned, kwarg, positional};
 use super::lex::{Lang, Token, tokenize};
 use std::sync::Arc;
@@ -70,29 +72,9 @@ pub fn read(source: &SourceFile) -> Vec<FunctionDecl> {
                 n if n.ends_with("Trigger") => {
                     if let Some(f) = current.as_mut() {
                         let origin = origin_at(&file, a.start, a.end, format!("/{}/{n}", f.name));
-                        let mut binding: String = n.to_string();
-                        if let Some(first) = binding.get(..1) {
-                            binding = format!("{}{}", first.to_ascii_lowercase(), &n[1..]);
-                        }
-                        let props = a
-                            .args
-                            .iter()
-                            .filter_map(|arg| {
-                                let k = arg.key.as_deref()?;
-                                let o = origin_at(
-                                    &file,
-                                    arg.value.start,
-                                    arg.value.end,
-                                    format!("/{}/{n}/{k}", f.name),
-                                );
-                                Some((k, str_node(arg.value.str()?, o)))
-                            })
-                            .collect();
-                        f.triggers.push(TriggerDecl {
-                            binding,
-                            origin: origin.clone(),
-                            properties: map_node(props, origin),
-                        });
+                        let trigger =
+                            attribute_trigger(&file, &f.name, n, binding_name(n), &a.args, origin);
+                        f.triggers.push(trigger);
                     }
                 }
                 _ => {}

@@ -155,3 +155,55 @@ mod tests {
         assert_eq!(join("a", "x"), "a/x");
     }
 }
+
+/// The `function.json` binding type a C# attribute or Java annotation names: `QueueTrigger` →
+/// `queueTrigger` (the first character lowered; identifiers may be non-ASCII).
+pub fn binding_name(attribute: &str) -> String {
+    let mut chars = attribute.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A non-HTTP trigger declared by an attribute or annotation (`[QueueTrigger("q", Connection =
+/// "c")]`): its keyword arguments with string values become the binding's properties.
+pub fn attribute_trigger(
+    file: &Arc<str>,
+    function: &str,
+    attribute: &str,
+    binding: String,
+    args: &[super::expr::Arg],
+    origin: Origin,
+) -> TriggerDecl {
+    let props = args
+        .iter()
+        .filter_map(|arg| {
+            let k = arg.key.as_deref()?;
+            let o = origin_at(
+                file,
+                arg.value.start,
+                arg.value.end,
+                format!("/{function}/{attribute}/{k}"),
+            );
+            Some((k, str_node(arg.value.str()?, o)))
+        })
+        .collect();
+    TriggerDecl {
+        binding,
+        origin: origin.clone(),
+        properties: map_node(props, origin),
+    }
+}
+
+#[cfg(test)]
+mod binding_tests {
+    use super::binding_name;
+
+    #[test]
+    fn binding_names_lower_the_first_character_of_any_identifier() {
+        assert_eq!(binding_name("QueueTrigger"), "queueTrigger");
+        assert_eq!(binding_name("ÉvénementTrigger"), "événementTrigger");
+        assert_eq!(binding_name(""), "");
+    }
+}

@@ -4,7 +4,9 @@
 //! `@QueueTrigger(…)`, `@TimerTrigger(…)`... An `@HttpTrigger` without `authLevel` requires a
 //! function key (the annotation's default, `FUNCTION`).
 
-use super::decl::{AuthLevel, FunctionDecl, HttpDecl, TriggerDecl, map_node, origin_at, str_node};
+use super::decl::{
+    AuthLevel, FunctionDecl, HttpDecl, attribute_trigger, binding_name, origin_at, str_node,
+};
 use super::expr::{self, Arg, Expr, Spanned, kwarg, positional};
 use super::lex::{Lang, Token, tokenize};
 use std::sync::Arc;
@@ -111,27 +113,10 @@ pub fn read(source: &SourceFile) -> Vec<FunctionDecl> {
                         "ServiceBusQueueTrigger" | "ServiceBusTopicTrigger" => {
                             "serviceBusTrigger".to_string()
                         }
-                        _ => format!("{}{}", n[..1].to_ascii_lowercase(), &n[1..]),
+                        _ => binding_name(n),
                     };
-                    let props = a
-                        .args
-                        .iter()
-                        .filter_map(|arg| {
-                            let k = arg.key.as_deref()?;
-                            let o = origin_at(
-                                &file,
-                                arg.value.start,
-                                arg.value.end,
-                                format!("/{}/{n}/{k}", f.name),
-                            );
-                            Some((k, str_node(arg.value.str()?, o)))
-                        })
-                        .collect();
-                    f.triggers.push(TriggerDecl {
-                        binding,
-                        origin: origin.clone(),
-                        properties: map_node(props, origin),
-                    });
+                    let trigger = attribute_trigger(&file, &f.name, n, binding, &a.args, origin);
+                    f.triggers.push(trigger);
                 }
             }
             _ => {}
