@@ -101,6 +101,18 @@ fn is_sensitive_name(name: &str) -> bool {
             "required",
             "enabled",
             "valid",
+            "iterations",
+            "rounds",
+            "strength",
+            "pattern",
+            "regex",
+            "prompt",
+            "label",
+            "hint",
+            "placeholder",
+            "version",
+            "ttl",
+            "timeout",
         ]
         .iter()
         .any(|suffix| n.ends_with(suffix))

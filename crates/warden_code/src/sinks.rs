@@ -335,6 +335,7 @@ pub fn candidates<'a>(site: &CallSite<'a>) -> Vec<Candidate<'a>> {
                     .and_then(|f| f.get("text").or_else(|| f.get("sql")));
                 push(IssueKind::SqlInjection, m, f.map(|f| (f, span)), false);
             }
+            Some((v, _)) if is_query_builder_result(v) => {}
             other => push(IssueKind::SqlInjection, m, other, false),
         }
     }
@@ -603,4 +604,22 @@ pub fn sanitizer(canon: Option<&str>, method: Option<&str>, python: bool) -> Opt
         .then_some(safe::ALL),
         _ => None,
     }
+}
+
+/// Functions of libraries whose result is text (so a query built with them is still SQL text).
+const TEXT_BUILDERS: &[&str] = &[
+    "format", "join", "concat", "replace", "sprintf", "vsprintf", "raw", "trim", "toString", "str",
+    "strip", "lower", "upper", "template", "render", "dedent",
+];
+
+/// True for the result of a library call that builds a query object rather than text
+/// (FaunaDB `q.Get(ref)`, an ORM expression): its arguments are values, not SQL.
+fn is_query_builder_result(v: &Val) -> bool {
+    let Some(canon) = v.canon.as_deref().and_then(|c| c.strip_suffix("()")) else {
+        return false;
+    };
+    let Some((module, function)) = canon.rsplit_once('.') else {
+        return false;
+    };
+    !module.is_empty() && !TEXT_BUILDERS.contains(&function)
 }

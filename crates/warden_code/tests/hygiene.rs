@@ -15,6 +15,7 @@ exports.handler = async (event) => {
   console.log(`login ${username} ${password}`);
   console.log('request id', event.requestContext.requestId);
   console.log('count', 3);
+  console.log('hashing rounds', process.env.PASSWORD_ITERATIONS, process.env.TOKEN_TTL);
 };"#);
     assert_eq!(
         kinds(&issues),

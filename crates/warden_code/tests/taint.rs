@@ -260,6 +260,22 @@ def handler(event, context):
 }
 
 #[test]
+fn a_query_builder_object_is_not_sql_text() {
+    let fauna = py(r#"
+from faunadb import query
+from faunadb.objects import Ref
+def handler(event, context):
+    ref = Ref("todos", event["pathParameters"]["id"])
+    return client.query(query.get(ref))
+"#);
+    assert!(fauna.is_empty(), "{fauna:#?}");
+    let formatted = js(
+        "const util = require('util');\nexports.handler = async (e) => db.query(util.format('SELECT * FROM t WHERE id = %s', e.pathParameters.id));",
+    );
+    assert_eq!(kinds(&formatted), vec![SqlInjection], "{formatted:#?}");
+}
+
+#[test]
 fn ssrf_unless_the_host_is_fixed() {
     let bad = js("exports.handler = async (event) => fetch(event.queryStringParameters.url);");
     assert_eq!(kinds(&bad), vec![Ssrf], "{:#?}", bad);

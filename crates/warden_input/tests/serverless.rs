@@ -675,3 +675,32 @@ fn json_values_stay_typed() {
     assert!(matches!(f.memory_size.as_ref().unwrap().val, Val::Num(ref n) if n == "512"));
     assert_eq!(env(&app, "f", "on").as_bool(), Some(true));
 }
+
+#[test]
+fn websocket_functions_get_the_framework_connection_statement() {
+    let (app, _p) = load(
+        "service: chat\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  send:\n    handler: h.send\n    events:\n      - websocket: $default\n  plain:\n    handler: h.plain\n",
+    );
+    let role = app.role("IamRoleLambdaExecution").unwrap();
+    assert!(has_action(role, "execute-api:ManageConnections"));
+    let (app, _p) = load(
+        "service: api\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  plain:\n    handler: h.plain\n",
+    );
+    let role = app.role("IamRoleLambdaExecution").unwrap();
+    assert!(!has_action(role, "execute-api:ManageConnections"));
+}
+
+#[test]
+fn lift_constructs_attach_grants_the_template_does_not_show() {
+    let (app, _p) = load(
+        "service: jobs\nprovider:\n  name: aws\n  runtime: nodejs20.x\nconstructs:\n  jobs:\n    type: queue\n    worker:\n      handler: w.handler\nfunctions:\n  producer:\n    handler: p.handler\nplugins:\n  - serverless-lift\n",
+    );
+    let role = app.role("IamRoleLambdaExecution").unwrap();
+    assert!(
+        role.policies
+            .iter()
+            .any(|p| p.source == PolicySource::External && p.document.is_none()),
+        "{:?}",
+        role.policies.iter().map(|p| &p.name).collect::<Vec<_>>()
+    );
+}

@@ -106,6 +106,16 @@ pub fn plan(svc: &Service<'_>, managed_docs: &ManagedDocs) -> RolePlan {
         let mut policies = vec![logs_policy(svc, &names, &origin)];
         policies.extend(provider_policies(svc, managed_docs));
         policies.extend(derived_policies(svc, &service_users, &origin));
+        // Lift constructs (`constructs:` with the serverless-lift plugin) grant the service role
+        // access to the resources they create: statements the template does not show.
+        if let Some((key, _)) = svc.config.entry("constructs") {
+            policies.push(AttachedPolicy {
+                name: "serverless-lift constructs".into(),
+                origin: key.origin.clone(),
+                source: PolicySource::External,
+                document: None,
+            });
+        }
         roles.push(Role {
             id: naming::SERVICE_ROLE.into(),
             origin: origin.clone(),
@@ -320,7 +330,8 @@ fn logs_policy(svc: &Service<'_>, functions: &[&str], origin: &Origin) -> Attach
     }
 }
 
-/// Polling statements for `sqs`/`stream` events, X-Ray and VPC access, for these functions.
+/// Polling statements for `sqs`/`stream` events, connection management for `websocket` events,
+/// X-Ray and VPC access, for these functions.
 fn derived_policies(
     svc: &Service<'_>,
     functions: &[(&Key, &Node)],
@@ -331,6 +342,7 @@ fn derived_policies(
         t.as_bool() == Some(true) || matches!(t.as_str(), Some("Active" | "PassThrough"))
     });
     let mut vpc = svc.provider_at(&["vpc"]).is_some();
+    let mut websocket: Option<Origin> = None;
     for (_, def) in functions {
         tracing |= def.get("tracing").is_some_and(|t| {
             t.as_bool() == Some(true) || matches!(t.as_str(), Some("Active" | "PassThrough"))
@@ -338,6 +350,9 @@ fn derived_policies(
         vpc |= def.get("vpc").is_some_and(|v| !matches!(v.val, Val::Null));
         for item in def.get("events").map(Node::items).unwrap_or_default() {
             let [(ty, ev)] = item.entries() else { continue };
+            if ty.name == "websocket" && websocket.is_none() {
+                websocket = Some(ty.origin.clone());
+            }
             let Some(arn) = event_arn(ev) else { continue };
             let actions: &[&str] = match ty.name.as_str() {
                 "sqs" => &[
@@ -363,6 +378,15 @@ fn derived_policies(
             };
             statements.push(statement(actions, vec![arn.clone()], &ty.origin));
         }
+    }
+    // The framework lets functions with `websocket` events answer their clients through the
+    // API's connection endpoint.
+    if let Some(ws) = &websocket {
+        statements.push(statement(
+            &["execute-api:ManageConnections"],
+            vec![str_node("arn:aws:execute-api:*:*:*/@connections/*", ws)],
+            ws,
+        ));
     }
     if tracing {
         statements.push(statement(
