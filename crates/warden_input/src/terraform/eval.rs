@@ -321,11 +321,13 @@ impl Env<'_> {
             );
         }
         match name {
+            // A value known only at apply time is a value, not an error: `try` returns it and
+            // `can` is true; only a failed lookup moves on.
             "try" => {
                 let mut last = None;
                 for a in call.args.iter() {
                     let v = self.expr(a, src, path, sc);
-                    if !v.is_unknown() {
+                    if !is_eval_error(&v) {
                         return v;
                     }
                     last = Some(v);
@@ -335,8 +337,9 @@ impl Env<'_> {
             "can" => {
                 let v = call.args.iter().next().map(|a| self.expr(a, src, path, sc));
                 return match v {
-                    Some(v) if !v.is_unknown() => bool_node(true, o),
-                    _ => unknown(text, "can() of a value not known statically", o),
+                    Some(v) if is_eval_error(&v) => bool_node(false, o),
+                    Some(_) => bool_node(true, o),
+                    None => unknown(text, "can() needs an argument", o),
                 };
             }
             _ => {}
@@ -625,6 +628,21 @@ fn ops_text(
     ops.iter()
         .map(|op| op_text(op, env, src, path, sc))
         .collect()
+}
+
+/// Reasons of unknowns that stand for a failed evaluation (Terraform would raise an error), as
+/// opposed to values known only at apply time.
+const ERROR_REASONS: &[&str] = &[
+    "no attribute `",
+    "index out of range",
+    "no such key in the map",
+    "index into a value that is not a collection",
+];
+
+/// True when `n` is the result of a failed lookup (a missing attribute, key or index).
+fn is_eval_error(n: &Node) -> bool {
+    n.as_unknown()
+        .is_some_and(|u| ERROR_REASONS.iter().any(|r| u.reason.starts_with(r)))
 }
 
 /// Element `idx` of a list or map.

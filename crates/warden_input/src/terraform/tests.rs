@@ -126,6 +126,37 @@ resource "aws_iam_role_policy" "p" { role = aws_iam_role.fn.name }
 }
 
 #[test]
+fn try_and_can_skip_failed_lookups_but_keep_apply_time_values() {
+    let (roots, _) = run(
+        &[(
+            "main.tf",
+            r#"
+data "aws_caller_identity" "current" {}
+locals {
+  triggers = {
+    rule = { source_arn = "arn:aws:events:eu-west-1:${data.aws_caller_identity.current.account_id}:rule/x" }
+    bare = { principal = "s3.amazonaws.com" }
+  }
+}
+resource "aws_lambda_permission" "p" {
+  for_each   = local.triggers
+  source_arn = try(each.value.source_arn, null)
+  known      = can(each.value.source_arn)
+}
+"#,
+        )],
+        &[],
+    );
+    let rule = res(&roots, "aws_lambda_permission.p[\"rule\"]");
+    let arn = rule.body.get("source_arn").unwrap();
+    assert!(arn.is_unknown(), "an apply-time value is kept: {arn:?}");
+    assert_eq!(rule.body.get("known").and_then(|k| k.as_bool()), Some(true));
+    let bare = res(&roots, "aws_lambda_permission.p[\"bare\"]");
+    assert!(matches!(bare.body.get("source_arn").map(|v| &v.val), Some(Val::Null)));
+    assert_eq!(bare.body.get("known").and_then(|k| k.as_bool()), Some(false));
+}
+
+#[test]
 fn for_expressions_functions_and_conditionals() {
     let (roots, _) = run(
         &[(

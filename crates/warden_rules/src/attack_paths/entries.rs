@@ -228,6 +228,7 @@ fn permission(p: &Permission, f: &Function, out: &mut Vec<Entry>) {
     } else if is_service(principal)
         && !present(p.source_arn.as_ref())
         && !present(p.source_account.as_ref())
+        && !present(p.principal_org_id.as_ref())
     {
         out.push(Entry {
             kind: EntryKind::ServiceWithoutSource,

@@ -6,7 +6,8 @@ use warden_model::{App, Category, Confidence, Finding, Node, Severity};
 /// ## What it does
 /// Flags an `AWS::Lambda::Permission` that lets an AWS service principal (such as
 /// `s3.amazonaws.com` or `sns.amazonaws.com`) invoke a function without restricting which resource
-/// (`SourceArn`) or account (`SourceAccount`) the invocation comes from.
+/// (`SourceArn`), account (`SourceAccount`) or organization (`PrincipalOrgID`) the invocation
+/// comes from.
 ///
 /// ## Why is this bad?
 /// Without a source condition, any resource of that service, in any AWS account, can invoke the
@@ -79,7 +80,10 @@ impl Rule for PermissionWithoutSource {
                 v.as_ref()
                     .is_some_and(|n| !matches!(n.val, warden_model::Val::Null))
             };
-            if present(&p.source_arn) || present(&p.source_account) {
+            // A `PrincipalOrgID` limits the grant to callers of one organization (a service
+            // principal carries none, so such a grant is unusable rather than open).
+            if present(&p.source_arn) || present(&p.source_account) || present(&p.principal_org_id)
+            {
                 continue;
             }
             let target = p
