@@ -152,8 +152,14 @@ resource "aws_lambda_permission" "p" {
     assert!(arn.is_unknown(), "an apply-time value is kept: {arn:?}");
     assert_eq!(rule.body.get("known").and_then(|k| k.as_bool()), Some(true));
     let bare = res(&roots, "aws_lambda_permission.p[\"bare\"]");
-    assert!(matches!(bare.body.get("source_arn").map(|v| &v.val), Some(Val::Null)));
-    assert_eq!(bare.body.get("known").and_then(|k| k.as_bool()), Some(false));
+    assert!(matches!(
+        bare.body.get("source_arn").map(|v| &v.val),
+        Some(Val::Null)
+    ));
+    assert_eq!(
+        bare.body.get("known").and_then(|k| k.as_bool()),
+        Some(false)
+    );
 }
 
 #[test]
