@@ -15,6 +15,12 @@ mod secret_pass;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc: the gateway allocates per request on every worker thread and the scanner per file
+/// on every rayon thread; the system allocator cost the gateway ~30% of its throughput
+/// (`scripts/bench-gateway/README.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Secure serverless applications from the template to the request.
 #[derive(Debug, Parser)]
 #[command(name = "warden", version = version_line(), about, long_about = None)]

@@ -6,6 +6,10 @@
 
 use warden_gateway::testkit;
 
+/// The same allocator as the `warden` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
