@@ -176,6 +176,15 @@ impl Expr {
         Self { kind, span }
     }
 
+    /// A string built from parts: a plain string when every part is constant, else a template.
+    pub fn joined(parts: Vec<Expr>) -> ExprKind {
+        if parts.iter().all(|p| matches!(p.kind, ExprKind::Str(_))) {
+            ExprKind::Str(parts.iter().filter_map(|p| p.as_str()).collect())
+        } else {
+            ExprKind::Template(parts)
+        }
+    }
+
     /// The dotted access path of a name or member chain (`event.body.cmd`), if it is one.
     pub fn access_path(&self) -> Option<String> {
         match &self.kind {

@@ -614,11 +614,7 @@ impl Lower<'_> {
                         _ => {}
                     }
                 }
-                if parts.iter().all(|p| matches!(p.kind, ExprKind::Str(_))) {
-                    ExprKind::Str(parts.iter().filter_map(|p| p.as_str()).collect::<String>())
-                } else {
-                    ExprKind::Template(parts)
-                }
+                Expr::joined(parts)
             }
             "number" => ExprKind::Const(self.text(n).parse().ok()),
             "true" => ExprKind::Bool(true),

@@ -452,11 +452,7 @@ impl Lower<'_> {
                     .into_iter()
                     .map(|c| self.expr(c, d))
                     .collect();
-                if parts.iter().all(|p| matches!(p.kind, ExprKind::Str(_))) {
-                    ExprKind::Str(parts.iter().filter_map(|p| p.as_str()).collect())
-                } else {
-                    ExprKind::Template(parts)
-                }
+                Expr::joined(parts)
             }
             "integer" => ExprKind::Const(self.text(n).parse().ok()),
             "true" => ExprKind::Bool(true),

@@ -188,13 +188,7 @@ fn http(file: &Arc<str>, name: &str, a: &Attribute) -> HttpDecl {
         .filter_map(Spanned::str)
         .map(str::to_ascii_uppercase)
         .collect();
-    let route = kwarg(&a.args, "Route").and_then(|r| match &r.expr {
-        Expr::Null => None,
-        _ => Some(
-            r.str()
-                .map_or_else(|| "{unknown}".to_string(), str::to_string),
-        ),
-    });
+    let route = expr::route_arg(&a.args, "Route");
     HttpDecl {
         auth,
         auth_origin,

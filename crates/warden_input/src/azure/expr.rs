@@ -68,6 +68,18 @@ pub struct Arg {
     pub value: Spanned,
 }
 
+/// The route a trigger declares in keyword argument `key`: `None` when absent or `null` (the
+/// function's name is the route), `{unknown}` when it is not a string literal.
+pub fn route_arg(args: &[Arg], key: &str) -> Option<String> {
+    kwarg(args, key).and_then(|r| match &r.expr {
+        Expr::Null => None,
+        _ => Some(
+            r.str()
+                .map_or_else(|| "{unknown}".to_string(), str::to_string),
+        ),
+    })
+}
+
 /// The keyword argument `key`.
 pub fn kwarg<'a>(args: &'a [Arg], key: &str) -> Option<&'a Spanned> {
     args.iter()

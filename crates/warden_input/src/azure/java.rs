@@ -159,13 +159,7 @@ fn http(file: &Arc<str>, name: &str, a: &Annotation) -> HttpDecl {
         Some(_) => Vec::new(),
         None => Vec::new(),
     };
-    let route = kwarg(&a.args, "route").and_then(|r| match &r.expr {
-        Expr::Null => None,
-        _ => Some(
-            r.str()
-                .map_or_else(|| "{unknown}".to_string(), str::to_string),
-        ),
-    });
+    let route = expr::route_arg(&a.args, "route");
     HttpDecl {
         auth,
         auth_origin,
