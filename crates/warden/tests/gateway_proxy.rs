@@ -220,23 +220,32 @@ async fn proxies_http_and_lambda_upstreams() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graceful_shutdown_drains_in_flight_requests() {
+    // Three workers, six slow requests on six connections: every worker drains its own.
     let dir = tempfile::tempdir().unwrap();
     let http = testkit::echo_upstream().await;
     let (lambda, _) = testkit::lambda_server().await;
     let mut gw = start(
         dir.path(),
-        &config(http, lambda, dir.path())
-            .replace("upstream_timeout_ms = 150", "upstream_timeout_ms = 5000"),
+        &config(http, lambda, dir.path()).replace(
+            "upstream_timeout_ms = 150",
+            "upstream_timeout_ms = 5000\nworkers = 3",
+        ),
     );
-    let c = testkit::Client::new();
-    let url = gw.url("/api/slow/700");
-    let inflight = tokio::spawn(async move { c.get(&url, &[]).await.status });
+    let inflight: Vec<_> = (0..6)
+        .map(|_| {
+            let c = testkit::Client::new();
+            let url = gw.url("/api/slow/700");
+            tokio::spawn(async move { c.get(&url, &[]).await.status })
+        })
+        .collect();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let status = tokio::task::spawn_blocking(move || {
         let s = gw.stop();
         (s, gw)
     });
-    assert_eq!(inflight.await.unwrap(), 200, "in-flight request was cut");
+    for r in inflight {
+        assert_eq!(r.await.unwrap(), 200, "in-flight request was cut");
+    }
     let (exit, gw) = status.await.unwrap();
     assert!(exit.success(), "{exit}");
     assert!(

@@ -146,10 +146,13 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Runs a gateway on a new multi-threaded runtime until SIGTERM/SIGINT. Prints the bound
-/// addresses on stderr (`warden gateway listening on http://ADDR`).
+/// Runs a gateway until SIGTERM/SIGINT. Prints the bound addresses on stderr (`warden gateway
+/// listening on http://ADDR`). Requests are served by the worker threads (`server.workers`);
+/// this runtime keeps one thread for signals, the admin listener and background work.
 pub fn run_blocking(config: Config, base: &Path) -> Result<(), GatewayError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("warden-main")
         .enable_all()
         .build()
         .map_err(|e| GatewayError::Start(e.to_string()))?;

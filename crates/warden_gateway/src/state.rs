@@ -40,6 +40,8 @@ pub struct Shared {
     pub store: Store,
     pub plans: HashMap<String, Plan>,
     pub client: HttpClient,
+    /// TLS settings of outbound calls (each worker builds its own pool from them).
+    pub outbound_tls: rustls::ClientConfig,
     pub access_log: AccessLog,
     pub audit: Option<AuditLog>,
     pub redactor: Redactor,
@@ -66,7 +68,9 @@ impl Shared {
     /// (JWKS URLs and Redis are contacted).
     pub async fn build(mut config: Config, base: &Path) -> Result<Arc<Self>, ConfigError> {
         config.validate()?;
-        let client = crate::upstream::client::build(&config.outbound, base).map_err(invalid)?;
+        let outbound_tls =
+            crate::upstream::client::tls_config(&config.outbound, base).map_err(invalid)?;
+        let client = crate::upstream::client::with_tls(outbound_tls.clone());
         if let Some(tls) = &mut config.server.tls {
             tls.cert = resolve(base, &tls.cert);
             tls.key = resolve(base, &tls.key);
@@ -171,6 +175,7 @@ impl Shared {
             routes.push(Arc::new(Route {
                 id: r.id.clone(),
                 template: PathTemplate::parse(&r.path).map_err(ctx)?,
+                metrics: metrics.route_handles(&r.id, &methods),
                 methods,
                 upstream: upstreams[&r.upstream].clone(),
                 authorizers: r
@@ -201,7 +206,6 @@ impl Shared {
                         [one] => format!("{} {}", one.to_ascii_uppercase(), r.path),
                         _ => format!("ANY {}", r.path),
                     }),
-                metrics: metrics.route_handles(&r.id),
                 cfg: r.clone(),
             }));
         }
@@ -240,6 +244,7 @@ impl Shared {
             store,
             plans,
             client,
+            outbound_tls,
             access_log,
             audit,
             redactor,

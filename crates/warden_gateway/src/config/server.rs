@@ -10,6 +10,9 @@ use std::path::PathBuf;
 pub struct ServerConfig {
     /// Address to listen on (`HOST:PORT`; port 0 picks a free port).
     pub listen: String,
+    /// Worker threads, each with its own event loop, accepting from the shared listener and
+    /// serving its connections start to finish (0: one per CPU).
+    pub workers: usize,
     /// Maximum simultaneous connections; further connections wait in the accept queue.
     pub max_connections: usize,
     /// Maximum size of the request head (request line and headers), bytes.
@@ -42,6 +45,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             listen: "127.0.0.1:8080".into(),
+            workers: 0,
             max_connections: 10_000,
             max_header_bytes: 16 * 1024,
             max_body_bytes: 1024 * 1024,

@@ -35,6 +35,19 @@ pub struct RouteMetrics {
     pub upstream_latency: Histogram,
     /// `decisions{phase="upstream",reason="allowed"}`.
     pub allowed: Counter,
+    /// `requests{status="200"}` for each of the route's methods (GET and POST for any-method
+    /// routes): the common case, counted without building labels.
+    pub ok_by_method: Vec<(http::Method, Counter)>,
+}
+
+impl RouteMetrics {
+    /// The `requests` counter of a 200 answer to `method`, when pre-created.
+    pub fn ok(&self, method: &http::Method) -> Option<&Counter> {
+        self.ok_by_method
+            .iter()
+            .find(|(m, _)| m == method)
+            .map(|(_, c)| c)
+    }
 }
 
 fn buckets() -> Histogram {
@@ -102,11 +115,31 @@ impl Metrics {
 
     /// The metric handles of one route, created once at start-up so that a request does not
     /// build label sets (owned strings) and look them up for the common cases.
-    pub fn route_handles(&self, route: &str) -> RouteMetrics {
+    pub fn route_handles(&self, route: &str, methods: &[http::Method]) -> RouteMetrics {
         let labels = RouteLabels {
             route: route.to_string(),
         };
+        let common = [http::Method::GET, http::Method::POST];
+        let methods = if methods.is_empty() {
+            &common[..]
+        } else {
+            methods
+        };
         RouteMetrics {
+            ok_by_method: methods
+                .iter()
+                .map(|m| {
+                    let c = self
+                        .requests
+                        .get_or_create(&RequestLabels {
+                            route: route.to_string(),
+                            method: m.to_string(),
+                            status: 200,
+                        })
+                        .clone();
+                    (m.clone(), c)
+                })
+                .collect(),
             latency: self.latency.get_or_create(&labels).clone(),
             upstream_latency: self.upstream_latency.get_or_create(&labels).clone(),
             allowed: self

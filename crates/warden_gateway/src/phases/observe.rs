@@ -39,7 +39,7 @@ impl<S> Layer<S> for ObserveLayer {
 
 /// What the log line needs from the request, captured before the request moves on.
 struct Seen {
-    method: String,
+    method: http::Method,
     path: String,
     query: Option<String>,
     user_agent: Option<String>,
@@ -86,7 +86,7 @@ where
                 .map(str::to_string)
         };
         let seen = shared.access_log.enabled().then(|| Seen {
-            method: req.method().to_string(),
+            method: req.method().clone(),
             path: r.text(req.uri().path()),
             query: req.uri().query().map(|q| r.query(q)),
             user_agent: hdr(http::header::USER_AGENT).map(|u| r.text(&u)),
@@ -105,7 +105,7 @@ where
                 })
                 .collect(),
         });
-        let method = req.method().to_string();
+        let method = req.method().clone();
         let fut = self.next.clone().call(req);
         Box::pin(async move {
             let result = fut.await;
@@ -125,7 +125,7 @@ where
 fn record(
     shared: &Shared,
     meta: &Meta,
-    method: &str,
+    method: &http::Method,
     resp: &GwResponse,
     rejection: Option<&Rejection>,
     seen: Option<Seen>,
@@ -135,14 +135,21 @@ fn record(
     let elapsed = meta.started.elapsed();
     let upstream_us = meta.upstream_us.load(Ordering::Relaxed);
     let m = &shared.metrics;
-    m.requests
-        .get_or_create(&crate::observe::metrics::RequestLabels {
-            route: route.clone(),
-            method: method.to_string(),
-            status,
-        })
-        .inc();
     let handles = meta.route.get().map(|r| &r.metrics);
+    match handles.filter(|_| status == 200).and_then(|h| h.ok(method)) {
+        Some(c) => {
+            c.inc();
+        }
+        None => {
+            m.requests
+                .get_or_create(&crate::observe::metrics::RequestLabels {
+                    route: route.clone(),
+                    method: method.to_string(),
+                    status,
+                })
+                .inc();
+        }
+    }
     let route_labels = || crate::observe::metrics::RouteLabels {
         route: route.clone(),
     };
@@ -221,57 +228,69 @@ fn record(
 
     let Some(seen) = seen else { return };
     let r = &shared.redactor;
-    let mut line = Map::new();
-    line.insert(
-        "ts".into(),
-        Value::from(crate::time::rfc3339_millis(crate::time::unix_millis())),
-    );
-    line.insert("request_id".into(), Value::from(meta.id.clone()));
-    line.insert("client_ip".into(), Value::from(meta.client_ip.to_string()));
-    line.insert("method".into(), Value::from(seen.method));
-    line.insert("path".into(), Value::from(seen.path));
-    if let Some(q) = seen.query {
-        line.insert("query".into(), Value::from(q));
+    let body = meta.body.get();
+    let line = AccessLine {
+        ts: &crate::time::rfc3339_millis(crate::time::unix_millis()),
+        request_id: &meta.id,
+        client_ip: meta.client_ip,
+        method: seen.method.as_str(),
+        path: &seen.path,
+        query: seen.query.as_deref(),
+        route: &route,
+        status,
+        decision: reason,
+        phase,
+        detail: rejection
+            .map(|rej| rej.detail())
+            .filter(|d| !d.is_empty())
+            .map(|d| r.text(&d)),
+        duration_us: elapsed.as_micros() as u64,
+        upstream_us: (upstream_us > 0).then_some(upstream_us),
+        principal: meta.principal.get().map(String::as_str),
+        user_agent: seen.user_agent.as_deref(),
+        headers: (!seen.headers.is_empty()).then(|| {
+            seen.headers
+                .into_iter()
+                .map(|(k, v)| (k, Value::from(v)))
+                .collect()
+        }),
+        bytes_in: body.map(|b| b.len()),
+        body: body
+            .filter(|b| shared.config.log.log_body && !b.is_empty())
+            .map(|b| r.body(seen.content_type.as_deref(), b, 4096)),
+    };
+    if let Ok(text) = serde_json::to_string(&line) {
+        shared.access_log.line(text);
     }
-    line.insert("route".into(), Value::from(route));
-    line.insert("status".into(), Value::from(status));
-    line.insert("decision".into(), Value::from(reason));
-    line.insert("phase".into(), Value::from(phase));
-    if let Some(rej) = rejection {
-        let d = rej.detail();
-        if !d.is_empty() {
-            line.insert("detail".into(), Value::from(r.text(&d)));
-        }
-    }
-    line.insert(
-        "duration_us".into(),
-        Value::from(elapsed.as_micros() as u64),
-    );
-    if upstream_us > 0 {
-        line.insert("upstream_us".into(), Value::from(upstream_us));
-    }
-    if let Some(p) = meta.principal.get() {
-        line.insert("principal".into(), Value::from(p.clone()));
-    }
-    if let Some(ua) = seen.user_agent {
-        line.insert("user_agent".into(), Value::from(ua));
-    }
-    if !seen.headers.is_empty() {
-        let h: Map<String, Value> = seen
-            .headers
-            .into_iter()
-            .map(|(k, v)| (k, Value::from(v)))
-            .collect();
-        line.insert("headers".into(), Value::Object(h));
-    }
-    if let Some(body) = meta.body.get() {
-        line.insert("bytes_in".into(), Value::from(body.len()));
-        if shared.config.log.log_body && !body.is_empty() {
-            line.insert(
-                "body".into(),
-                r.body(seen.content_type.as_deref(), body, 4096),
-            );
-        }
-    }
-    shared.access_log.line(Value::Object(line).to_string());
+}
+
+/// One access log line (fields in this order; absent ones are left out).
+#[derive(serde::Serialize)]
+struct AccessLine<'a> {
+    ts: &'a str,
+    request_id: &'a str,
+    client_ip: std::net::IpAddr,
+    method: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    route: &'a str,
+    status: u16,
+    decision: &'a str,
+    phase: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    duration_us: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upstream_us: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_agent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headers: Option<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bytes_in: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Value>,
 }

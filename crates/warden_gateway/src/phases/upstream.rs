@@ -51,8 +51,9 @@ impl Service<GwRequest> for UpstreamService {
                 .alert_counters
                 .invocations
                 .fetch_add(1, Ordering::Relaxed);
+            let client = crate::upstream::client::for_this_thread(&shared.client);
             let ctx = CallCtx {
-                client: &shared.client,
+                client: &client,
                 meta: &meta,
                 principal: principal.as_ref(),
                 params: &params.0,

@@ -3,6 +3,7 @@
 //! admin listener (metrics), and graceful shutdown (stop accepting, drain, flush logs).
 
 pub mod tls;
+mod worker;
 
 use crate::context::ConnInfo;
 use crate::state::Shared;
@@ -12,7 +13,6 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,17 +56,35 @@ async fn health(shared: &Shared, path: &str) -> Option<GwResponse> {
     None
 }
 
-/// Bound listeners, before serving.
+/// Bound listeners, before serving. The public listener is a plain (non-blocking) socket so
+/// that every worker's event loop can accept from its own handle to it.
 pub struct Bound {
-    pub main: TcpListener,
+    pub main: std::net::TcpListener,
     pub admin: Option<TcpListener>,
 }
 
 impl Bound {
     pub async fn bind(shared: &Shared) -> Result<Self, String> {
-        let main = TcpListener::bind(&shared.config.server.listen)
+        let listen = &shared.config.server.listen;
+        let cannot = |e: std::io::Error| format!("cannot listen on {listen}: {e}");
+        let addr = tokio::net::lookup_host(listen.as_str())
             .await
-            .map_err(|e| format!("cannot listen on {}: {e}", shared.config.server.listen))?;
+            .map_err(cannot)?
+            .next()
+            .ok_or_else(|| format!("cannot listen on {listen}: no address"))?;
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()
+        } else {
+            tokio::net::TcpSocket::new_v6()
+        }
+        .map_err(cannot)?;
+        #[cfg(unix)]
+        socket.set_reuseaddr(true).map_err(cannot)?;
+        socket.bind(addr).map_err(cannot)?;
+        let main = socket
+            .listen(1024)
+            .and_then(|l| l.into_std())
+            .map_err(cannot)?;
         let admin = match &shared.config.admin {
             Some(a) => Some(
                 TcpListener::bind(&a.listen)
@@ -106,7 +124,19 @@ fn conn_builder(shared: &Shared) -> auto::Builder<TokioExecutor> {
     b
 }
 
-/// Serves until `shutdown` resolves, then drains in-flight requests.
+/// Number of worker threads: the configured count, or one per CPU.
+fn worker_count(configured: usize) -> usize {
+    if configured > 0 {
+        return configured;
+    }
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// Serves until `shutdown` resolves, then drains in-flight requests. Connections are served by
+/// worker threads (see [`worker`]); the admin listener, the store sweeper and the alert loop run
+/// on the caller's runtime.
 pub async fn serve(
     shared: Arc<Shared>,
     bound: Bound,
@@ -119,11 +149,25 @@ pub async fn serve(
         )?)),
         None => None,
     };
-    let pipeline = crate::pipeline::build::<Incoming>(shared.clone());
-    let builder = Arc::new(conn_builder(&shared));
-    let graceful = GracefulShutdown::new();
     let limit = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections.max(1)));
-    let handshake_timeout = Duration::from_millis(cfg.header_timeout_ms.max(1));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut workers = Vec::new();
+    for index in 0..worker_count(cfg.workers) {
+        let listener = bound
+            .main
+            .try_clone()
+            .map_err(|e| format!("listener: {e}"))?;
+        let w = worker::Worker {
+            index,
+            shared: shared.clone(),
+            listener,
+            tls: tls.clone(),
+            limit: limit.clone(),
+            stop: stop_rx.clone(),
+        };
+        workers.push(w.start()?);
+    }
+    drop(bound.main);
 
     let admin_task = bound
         .admin
@@ -147,79 +191,14 @@ pub async fn serve(
         ))
     });
 
-    tokio::pin!(shutdown);
-    loop {
-        let permit = tokio::select! {
-            p = limit.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
-            _ = &mut shutdown => break,
-        };
-        let (stream, peer) = tokio::select! {
-            r = bound.main.accept() => match r {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("warden gateway: accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            _ = &mut shutdown => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let shared = shared.clone();
-        let pipeline = pipeline.clone();
-        let builder = builder.clone();
-        let tls = tls.clone();
-        let watcher = graceful.watcher();
-        tokio::spawn(async move {
-            let _permit = permit;
-            match tls {
-                None => {
-                    let info = ConnInfo {
-                        peer,
-                        tls: false,
-                        client_cert: false,
-                    };
-                    let svc = service(shared, pipeline, info);
-                    let conn = builder
-                        .serve_connection(TokioIo::new(stream), svc)
-                        .into_owned();
-                    let _ = watcher.watch(conn).await;
-                }
-                Some(acceptor) => {
-                    let Ok(Ok(tls_stream)) =
-                        tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await
-                    else {
-                        return;
-                    };
-                    let client_cert = tls_stream
-                        .get_ref()
-                        .1
-                        .peer_certificates()
-                        .is_some_and(|c| !c.is_empty());
-                    let info = ConnInfo {
-                        peer,
-                        tls: true,
-                        client_cert,
-                    };
-                    let svc = service(shared, pipeline, info);
-                    let conn = builder
-                        .serve_connection(TokioIo::new(tls_stream), svc)
-                        .into_owned();
-                    let _ = watcher.watch(conn).await;
-                }
-            }
-        });
-    }
-
+    shutdown.await;
     // Graceful shutdown: not ready, no new connections, in-flight requests finish.
     shared.ready.store(false, Ordering::Release);
-    drop(bound.main);
-    let drain = Duration::from_millis(cfg.drain_timeout_ms);
-    if tokio::time::timeout(drain, graceful.shutdown())
-        .await
-        .is_err()
-    {
-        eprintln!("warden gateway: drain timeout; closing remaining connections");
+    let _ = stop_tx.send(true);
+    for w in workers {
+        if let Ok(Err(e)) = w.await {
+            eprintln!("warden gateway: {e}");
+        }
     }
     sweeper.abort();
     if let Some(a) = admin_task {
@@ -231,7 +210,7 @@ pub async fn serve(
     Ok(())
 }
 
-fn service<P>(
+pub(crate) fn service<P>(
     shared: Arc<Shared>,
     pipeline: P,
     info: ConnInfo,

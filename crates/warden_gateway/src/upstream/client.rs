@@ -65,7 +65,28 @@ pub fn build(cfg: &OutboundConfig, base: &Path) -> Result<HttpClient, String> {
     Ok(with_tls(tls_config(cfg, base)?))
 }
 
-fn with_tls(tls: rustls::ClientConfig) -> HttpClient {
+thread_local! {
+    /// The pool of the worker thread this runs on (see `server::worker`).
+    static WORKER_CLIENT: std::cell::OnceCell<HttpClient> = const { std::cell::OnceCell::new() };
+}
+
+/// Gives the current thread its own client (a worker's pool, so upstream connections are
+/// driven by the same event loop as the requests that use them).
+pub fn install_for_this_thread(client: HttpClient) {
+    WORKER_CLIENT.with(|c| {
+        let _ = c.set(client);
+    });
+}
+
+/// The current worker's client, or `shared` off the workers.
+pub fn for_this_thread(shared: &HttpClient) -> HttpClient {
+    WORKER_CLIENT
+        .with(|c| c.get().cloned())
+        .unwrap_or_else(|| shared.clone())
+}
+
+/// A pooled client with this TLS configuration.
+pub fn with_tls(tls: rustls::ClientConfig) -> HttpClient {
     let mut conn = HttpConnector::new();
     conn.set_nodelay(true);
     conn.set_connect_timeout(Some(Duration::from_secs(5)));

@@ -301,7 +301,14 @@ pub fn strip_sql_comments(s: &str) -> Option<String> {
     Some(out)
 }
 
-/// Truncates at a char boundary at most `max` bytes in.
+/// True when [`normalize`] would only lowercase `s`: ASCII, no byte any decoder reads (`%`,
+/// `&`, `\`, `$`), no whitespace or control character to fold.
+pub fn is_plain(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'%' | b'&' | b'\\' | b'$'))
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary.
 pub fn truncate(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;

@@ -38,6 +38,8 @@ pub struct Engine {
     set: RegexSet,
     rules: Vec<rules::Rule>,
     prefilter: AhoCorasick,
+    /// The same triggers, ASCII case-insensitive (for plain raw values).
+    prefilter_ci: AhoCorasick,
     max_inspect: usize,
 }
 
@@ -67,6 +69,13 @@ struct Acc<'e> {
 impl Acc<'_> {
     fn scan(&mut self, loc: Location, raw: &str) {
         if raw.is_empty() {
+            return;
+        }
+        // Fast path, same verdict: on plain text (ASCII, nothing to decode, no whitespace or
+        // control characters) normalisation only lowercases, so a case-insensitive prefilter on
+        // the raw value answers without building the normalised copy.
+        let cut = decode::truncate(raw, self.engine.max_inspect);
+        if decode::is_plain(cut) && !self.engine.prefilter_ci.is_match(cut) {
             return;
         }
         let norm = decode::normalize(raw, self.engine.max_inspect);
@@ -123,10 +132,15 @@ impl Engine {
             .build()
             .map_err(|e| WafError(e.to_string()))?;
         let prefilter = AhoCorasick::new(rules::TRIGGERS).map_err(|e| WafError(e.to_string()))?;
+        let prefilter_ci = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(rules::TRIGGERS)
+            .map_err(|e| WafError(e.to_string()))?;
         Ok(Self {
             set,
             rules,
             prefilter,
+            prefilter_ci,
             max_inspect: max_inspect.max(256),
         })
     }

@@ -167,3 +167,49 @@ fn disabled_rules_are_checked() {
     let e = Engine::new(1024, &["xss-script-tag".into()]).unwrap();
     assert!(!e.rule_ids().contains(&"xss-script-tag"));
 }
+
+#[test]
+fn plain_fast_path_agrees_with_normalisation() {
+    // The fast path in `Acc::scan` relies on two facts for plain values: normalisation only
+    // lowercases them, and the case-insensitive prefilter on the raw value answers as the
+    // prefilter on the normalised one. Checked on every trigger in three casings, embedded in
+    // token-like text, and on pseudo-random plain strings.
+    let engine = Engine::new(64 * 1024, &[]).unwrap();
+    let mut values: Vec<String> = Vec::new();
+    for t in rules::TRIGGERS {
+        for v in [
+            t.to_string(),
+            t.to_ascii_uppercase(),
+            format!("eyJ{t}X.Ab-9_"),
+        ] {
+            values.push(v);
+        }
+    }
+    let alphabet: Vec<u8> = (b'!'..=b'~').collect();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for len in 1..400 {
+        let mut v = String::new();
+        for _ in 0..len % 40 + 1 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            v.push(char::from(alphabet[(x % alphabet.len() as u64) as usize]));
+        }
+        values.push(v);
+    }
+    let mut plain = 0;
+    for v in &values {
+        if !decode::is_plain(v) {
+            continue;
+        }
+        plain += 1;
+        let norm = decode::normalize(v, engine.max_inspect);
+        assert_eq!(norm, v.to_ascii_lowercase(), "{v:?}");
+        assert_eq!(
+            engine.prefilter_ci.is_match(v.as_str()),
+            engine.prefilter.is_match(&norm),
+            "{v:?}"
+        );
+    }
+    assert!(plain > 200, "only {plain} plain values generated");
+}
