@@ -3,11 +3,17 @@
 #   (a) direct to the upstream,
 #   (b) Warden, TLS off, all layers on (JWT, rate limit, WAF, schema, access log),
 #   (c) nginx with limit_req and ModSecurity + OWASP CRS 3.3 (Debian packages).
-# Throughput and p50/p99 latency with wrk (64 connections), latency at a fixed 5,000 req/s with
-# hey, then the WAF corpus through Warden and through ModSecurity+CRS (scripts/bench-gateway/corpus.py).
+# Throughput and p50/p99 latency with wrk (64 connections); latency at 5,000 req/s twice: paced
+# (oha: one request every 200 µs, open loop, latency from the scheduled send time, so no
+# coordinated omission) and bursty (hey: 50 workers each firing 100 req/s on synchronised
+# ticks, i.e. bursts of 50 every 10 ms); the gateway's own time per request (its access log:
+# duration minus upstream wait) during the paced run; then the WAF corpus through Warden and
+# through ModSecurity+CRS (scripts/bench-gateway/corpus.py).
 #
-# Needs: nginx libnginx-mod-http-modsecurity modsecurity-crs wrk hey (Debian), python3, cargo.
+# Needs: nginx libnginx-mod-http-modsecurity modsecurity-crs wrk hey (Debian), python3, cargo,
+# oha (crates.io):
 #   apt-get install -y nginx libnginx-mod-http-modsecurity modsecurity-crs wrk hey
+#   cargo install oha --locked --version 1.16.0
 # Usage: scripts/bench-gateway/run.sh [DURATION_SECS]   (results in $WORK/results.txt)
 set -euo pipefail
 
@@ -21,6 +27,8 @@ WORK=${WORK:-$(mktemp -d /tmp/bench-gateway.XXXXXX)}
 mkdir -p "$WORK"
 RESULTS=$WORK/results.txt
 
+OHA=${OHA:-$(command -v oha || echo "$HOME/.cargo/bin/oha")}
+[ -x "$OHA" ] || { echo "missing oha (cargo install oha --locked --version 1.16.0, or OHA=path)"; exit 2; }
 for tool in nginx wrk hey python3 cargo; do
   command -v "$tool" >/dev/null || { echo "missing $tool (see the header of $0)"; exit 2; }
 done
@@ -164,26 +172,48 @@ UA="User-Agent: $UA_VALUE"
 ACCEPT="Accept: application/json"
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# wrk -t2 -c$CONNS -d${DUR}s --latency; hey -z ${DUR}s -c 50 -q 100 (5,000 req/s)"
-  printf "%-8s %12s %10s %10s %14s %14s\n" target "req/s" "p50" "p99" "p50@5000/s" "p99@5000/s"
+  echo "# wrk -t2 -c$CONNS -d${DUR}s --latency | paced: oha -q 5000 -c 50 --latency-correction | bursty: hey -c 50 -q 100"
+  printf "%-8s %11s %9s %9s | %-23s | %-23s\n" target "req/s" "p50" "p99" "paced 5000/s p50 / p99" "bursty 5000/s p50 / p99"
 } | tee "$RESULTS"
 for t in direct:$UP_PORT warden:$WARDEN_PORT nginx:$NGINX_PORT; do
   name=${t%%:*} port=${t##*:}
   url="http://127.0.0.1:$port$PATHQ"
   wrk -t2 -c"$CONNS" -d2s -H "$AUTH" -H "$UA" -H "$ACCEPT" "$url" > /dev/null   # warm-up
   wrk -t2 -c"$CONNS" -d"${DUR}s" --latency -H "$AUTH" -H "$UA" -H "$ACCEPT" "$url" > "$WORK/wrk-$name.txt"
+  [ "$name" = warden ] && : > "$WORK/warden-access.log"   # the paced run's lines only
+  "$OHA" -z "${DUR}s" -q 5000 -c 50 --latency-correction --no-tui --output-format json \
+    -H "$AUTH" -H "$UA" -H "$ACCEPT" "$url" > "$WORK/oha-$name.json"
+  [ "$name" = warden ] && sleep 0.2 && cp "$WORK/warden-access.log" "$WORK/warden-access-paced.log"
   hey -z "${DUR}s" -c 50 -q 100 -H "$AUTH" -H "$UA" -A "application/json" -T "application/json" "$url" > "$WORK/hey-$name.txt"
   rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk-$name.txt")
   p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$name.txt")
   p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$name.txt")
-  h50=$(awk '/50% in/ {print $3*1000 "ms"}' "$WORK/hey-$name.txt")
-  h99=$(awk '/99% in/ {print $3*1000 "ms"}' "$WORK/hey-$name.txt")
-  hrps=$(awk '/Requests\/sec/ {print $2}' "$WORK/hey-$name.txt")
+  paced=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=d['latencyPercentiles']; c=d.get('statusCodeDistribution',{})
+bad=sum(v for k,v in c.items() if k!='200')
+print('%.2fms / %.2fms%s' % (p['p50']*1e3, p['p99']*1e3, ' (non-200: %d)' % bad if bad else ''))" "$WORK/oha-$name.json")
+  h50=$(awk '/50% in/ {printf "%.2fms", $3*1000}' "$WORK/hey-$name.txt")
+  h99=$(awk '/99% in/ {printf "%.2fms", $3*1000}' "$WORK/hey-$name.txt")
+  hrps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/hey-$name.txt")
   non200=$(grep -E '^\s+\[[0-9]+\]' "$WORK/hey-$name.txt" | grep -v '\[200\]' | tr -s ' \t' ' ' || true)
   wrk_non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-$name.txt")
   [ -n "$wrk_non2xx" ] && non200="$non200 wrk non-2xx: $wrk_non2xx"
-  printf "%-8s %12s %10s %10s %14s %14s  (hey %s req/s)%s\n" "$name" "$rps" "$p50" "$p99" "$h50" "$h99" "$hrps" "${non200:+ non-200: $non200}" | tee -a "$RESULTS"
+  printf "%-8s %11s %9s %9s | %-23s | %-23s (hey %s req/s)%s\n" "$name" "$rps" "$p50" "$p99" "$paced" "$h50 / $h99" "$hrps" "${non200:+ non-200: $non200}" | tee -a "$RESULTS"
 done
+python3 - "$WORK/warden-access-paced.log" <<'PY' | tee -a "$RESULTS"
+import json, sys
+own, up = [], []
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    if j.get("route") != "api":
+        continue
+    own.append(j["duration_us"] - j.get("upstream_us", 0))
+    up.append(j.get("upstream_us", 0))
+def pct(a, q):
+    a = sorted(a)
+    return a[min(len(a) - 1, int(len(a) * q))] if a else 0
+print("# warden, paced run, from its access log (%d requests): own processing p50 %d us, p99 %d us; "
+      "upstream wait p50 %d us, p99 %d us" % (len(own), pct(own, .5), pct(own, .99), pct(up, .5), pct(up, .99)))
+PY
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
 
 echo "# WAF corpus (crates/warden_gateway/tests/data/waf_corpus.tsv), blocked = 403" | tee -a "$RESULTS"

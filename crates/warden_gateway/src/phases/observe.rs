@@ -131,7 +131,7 @@ fn record(
     seen: Option<Seen>,
 ) {
     let status = resp.status().as_u16();
-    let route = meta.route_id().to_string();
+    let route = meta.route_id();
     let elapsed = meta.started.elapsed();
     let upstream_us = meta.upstream_us.load(Ordering::Relaxed);
     let m = &shared.metrics;
@@ -143,7 +143,7 @@ fn record(
         None => {
             m.requests
                 .get_or_create(&crate::observe::metrics::RequestLabels {
-                    route: route.clone(),
+                    route: route.to_string(),
                     method: method.to_string(),
                     status,
                 })
@@ -151,7 +151,7 @@ fn record(
         }
     }
     let route_labels = || crate::observe::metrics::RouteLabels {
-        route: route.clone(),
+        route: route.to_string(),
     };
     match handles {
         Some(h) => h.latency.observe(elapsed.as_secs_f64()),
@@ -182,7 +182,7 @@ fn record(
         _ => {
             m.decisions
                 .get_or_create(&crate::observe::metrics::DecisionLabels {
-                    route: route.clone(),
+                    route: route.to_string(),
                     phase: phase.to_string(),
                     reason: reason.to_string(),
                 })
@@ -210,7 +210,7 @@ fn record(
         let mut a = Map::new();
         a.insert("event".into(), Value::from(event));
         a.insert("request_id".into(), Value::from(meta.id.clone()));
-        a.insert("route".into(), Value::from(route.clone()));
+        a.insert("route".into(), Value::from(route));
         a.insert("client_ip".into(), Value::from(meta.client_ip.to_string()));
         if let Some(p) = meta.principal.get() {
             a.insert("principal".into(), Value::from(p.clone()));
@@ -236,7 +236,7 @@ fn record(
         method: seen.method.as_str(),
         path: &seen.path,
         query: seen.query.as_deref(),
-        route: &route,
+        route,
         status,
         decision: reason,
         phase,

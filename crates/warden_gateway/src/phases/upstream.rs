@@ -40,12 +40,9 @@ impl Service<GwRequest> for UpstreamService {
             let Some(route) = meta.route.get().cloned() else {
                 return Err(Rejection::client("upstream", Reason::NoRoute));
             };
-            let params = parts
-                .extensions
-                .get::<PathParams>()
-                .cloned()
-                .unwrap_or_default();
-            let principal = parts.extensions.get::<Principal>().cloned();
+            let no_params = PathParams::default();
+            let params = parts.extensions.get::<PathParams>().unwrap_or(&no_params);
+            let principal = parts.extensions.get::<Principal>();
             let tls = parts.extensions.get::<ConnInfo>().is_some_and(|c| c.tls);
             shared
                 .alert_counters
@@ -55,7 +52,7 @@ impl Service<GwRequest> for UpstreamService {
             let ctx = CallCtx {
                 client: &client,
                 meta: &meta,
-                principal: principal.as_ref(),
+                principal,
                 params: &params.0,
                 timeout: Duration::from_millis(shared.config.server.upstream_timeout_ms),
                 max_response: shared.config.server.max_response_bytes,
