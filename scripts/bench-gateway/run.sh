@@ -2,7 +2,8 @@
 # Gateway benchmark, side by side on this machine with the same upstream:
 #   (a) direct to the upstream,
 #   (b) Warden, TLS off, all layers on (JWT, rate limit, WAF, schema, access log),
-#   (c) nginx with limit_req and ModSecurity + OWASP CRS 3.3 (Debian packages).
+#   (c) nginx with limit_req and ModSecurity + OWASP CRS 3.3 (Debian packages),
+#   (d) for reference, nginx as a plain reverse proxy (the cost of one more hop, nothing else).
 # Throughput and p50/p99 latency with wrk (64 connections); latency at 5,000 req/s twice: paced
 # (oha: one request every 200 µs, open loop, latency from the scheduled send time, so no
 # coordinated omission) and bursty (hey: 50 workers each firing 100 req/s on synchronised
@@ -22,7 +23,7 @@ CONNS=${CONNS:-64}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/warden-target}
-UP_PORT=18081 WARDEN_PORT=18082 NGINX_PORT=18083
+UP_PORT=18081 WARDEN_PORT=18082 NGINX_PORT=18083 PLAIN_PORT=18084
 WORK=${WORK:-$(mktemp -d /tmp/bench-gateway.XXXXXX)}
 mkdir -p "$WORK"
 RESULTS=$WORK/results.txt
@@ -44,7 +45,7 @@ TOKEN=$("$BIN" token)
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for conf in upstream modsec; do
+  for conf in upstream modsec plain; do
     [ -f "$WORK/$conf.pid" ] && kill "$(cat "$WORK/$conf.pid")" 2>/dev/null || true
   done
 }
@@ -150,8 +151,26 @@ NGX
 } > "$WORK/modsec.conf"
 nginx -p "$WORK" -c "$WORK/modsec.conf"
 
+# (d) Reference: nginx as a plain reverse proxy (no limit_req, no ModSecurity, no access log),
+# one worker like the upstream: the cost of the extra hop alone, in C.
+{ echo "worker_processes 1;"; nginx_common plain
+  cat <<NGX
+http {
+$(temp_paths)
+    access_log off;
+    keepalive_requests 1000000;
+    upstream app { server 127.0.0.1:$UP_PORT; keepalive 64; }
+    server {
+        listen 127.0.0.1:$PLAIN_PORT;
+        location / { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://app; }
+    }
+}
+NGX
+} > "$WORK/plain.conf"
+nginx -p "$WORK" -c "$WORK/plain.conf"
+
 PATHQ="/api/42?q=hello&page=2"
-for port in $UP_PORT $WARDEN_PORT $NGINX_PORT; do
+for port in $UP_PORT $WARDEN_PORT $NGINX_PORT $PLAIN_PORT; do
   for _ in $(seq 100); do
     code=$(python3 -c "import http.client,sys
 c=http.client.HTTPConnection('127.0.0.1',$port,timeout=2)
@@ -173,9 +192,9 @@ ACCEPT="Accept: application/json"
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# wrk -t2 -c$CONNS -d${DUR}s --latency | paced: oha -q 5000 -c 50 --latency-correction | bursty: hey -c 50 -q 100"
-  printf "%-8s %11s %9s %9s | %-23s | %-23s\n" target "req/s" "p50" "p99" "paced 5000/s p50 / p99" "bursty 5000/s p50 / p99"
+  printf "%-11s %11s %9s %9s | %-23s | %-23s\n" target "req/s" "p50" "p99" "paced 5000/s p50 / p99" "bursty 5000/s p50 / p99"
 } | tee "$RESULTS"
-for t in direct:$UP_PORT warden:$WARDEN_PORT nginx:$NGINX_PORT; do
+for t in direct:$UP_PORT warden:$WARDEN_PORT nginx:$NGINX_PORT nginx-plain:$PLAIN_PORT; do
   name=${t%%:*} port=${t##*:}
   url="http://127.0.0.1:$port$PATHQ"
   wrk -t2 -c"$CONNS" -d2s -H "$AUTH" -H "$UA" -H "$ACCEPT" "$url" > /dev/null   # warm-up
@@ -197,7 +216,7 @@ print('%.2fms / %.2fms%s' % (p['p50']*1e3, p['p99']*1e3, ' (non-200: %d)' % bad 
   non200=$(grep -E '^\s+\[[0-9]+\]' "$WORK/hey-$name.txt" | grep -v '\[200\]' | tr -s ' \t' ' ' || true)
   wrk_non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-$name.txt")
   [ -n "$wrk_non2xx" ] && non200="$non200 wrk non-2xx: $wrk_non2xx"
-  printf "%-8s %11s %9s %9s | %-23s | %-23s (hey %s req/s)%s\n" "$name" "$rps" "$p50" "$p99" "$paced" "$h50 / $h99" "$hrps" "${non200:+ non-200: $non200}" | tee -a "$RESULTS"
+  printf "%-11s %11s %9s %9s | %-23s | %-23s (hey %s req/s)%s\n" "$name" "$rps" "$p50" "$p99" "$paced" "$h50 / $h99" "$hrps" "${non200:+ non-200: $non200}" | tee -a "$RESULTS"
 done
 python3 - "$WORK/warden-access-paced.log" <<'PY' | tee -a "$RESULTS"
 import json, sys

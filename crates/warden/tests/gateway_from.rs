@@ -476,3 +476,345 @@ authorizers = ["RestApi.api-keys"]
     ]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// A SAM REST API whose event validates its body against a model of the API's `Models` (which
+/// refers to another model) and requires a query parameter.
+const SAM_VALIDATED: &str = r##"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Shop:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Models:
+        Order:
+          type: object
+          required: [item, qty]
+          additionalProperties: false
+          properties:
+            item: {$ref: "#/definitions/item"}
+            qty: {type: integer, minimum: 1}
+        Item:
+          type: object
+          required: [sku]
+          properties:
+            sku: {type: string, pattern: "^[A-Z0-9]{1,12}$"}
+  Echo:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Create:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Shop
+            Path: /orders
+            Method: post
+            RequestModel:
+              Model: Order
+              ValidateBody: true
+              ValidateParameters: true
+            RequestParameters:
+              - method.request.querystring.tenant:
+                  Required: true
+"##;
+
+/// The same API in plain CloudFormation: Method + RequestValidator + Models (one referring to
+/// the other through its API Gateway URL), and a method that validates a required header only.
+const CFN_VALIDATED: &str = r#"
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Shop:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: shop}
+  Orders:
+    Type: AWS::ApiGateway::Resource
+    Properties:
+      RestApiId: !Ref Shop
+      ParentId: !GetAtt Shop.RootResourceId
+      PathPart: orders
+  ItemModel:
+    Type: AWS::ApiGateway::Model
+    Properties:
+      RestApiId: !Ref Shop
+      Name: Item
+      ContentType: application/json
+      Schema:
+        type: object
+        required: [sku]
+        properties:
+          sku: {type: string, pattern: "^[A-Z0-9]{1,12}$"}
+  OrderModel:
+    Type: AWS::ApiGateway::Model
+    Properties:
+      RestApiId: !Ref Shop
+      Name: Order
+      ContentType: application/json
+      Schema: !Sub |
+        {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+         "required": ["item", "qty"], "additionalProperties": false,
+         "properties": {"qty": {"type": "integer", "minimum": 1},
+           "item": {"$ref": "https://apigateway.amazonaws.com/restapis/${Shop}/models/${ItemModel}"}}}
+  All:
+    Type: AWS::ApiGateway::RequestValidator
+    Properties: {RestApiId: !Ref Shop, ValidateRequestBody: true, ValidateRequestParameters: true}
+  ParamsOnly:
+    Type: AWS::ApiGateway::RequestValidator
+    Properties: {RestApiId: !Ref Shop, ValidateRequestParameters: true}
+  Create:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Shop
+      ResourceId: !Ref Orders
+      HttpMethod: POST
+      AuthorizationType: NONE
+      RequestValidatorId: !Ref All
+      RequestModels: {application/json: !Ref OrderModel}
+      RequestParameters: {method.request.querystring.tenant: true}
+      Integration:
+        Type: AWS_PROXY
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Echo.Arn}/invocations
+  Replace:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Shop
+      ResourceId: !Ref Orders
+      HttpMethod: PUT
+      AuthorizationType: NONE
+      RequestValidatorId: !Ref ParamsOnly
+      RequestModels: {application/json: Order}
+      RequestParameters: {method.request.header.X-Tenant: true}
+      Integration:
+        Type: AWS_PROXY
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Echo.Arn}/invocations
+  Echo:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: "def handler(e, c): return e"}
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rest_api_request_validation_from_the_template() {
+    let (lambda, events) = testkit::lambda_server().await;
+    let endpoint = format!("http://{lambda}");
+    let c = Client::new();
+    for (name, text) in [("sam", SAM_VALIDATED), ("cfn", CFN_VALIDATED)] {
+        let dir = tempfile::tempdir().unwrap();
+        let template = dir.path().join("template.yaml");
+        std::fs::write(&template, text).unwrap();
+        let t = template.to_string_lossy().into_owned();
+        let gw = start_args(
+            dir.path(),
+            &["--from", &t, "--lambda-endpoint", &endpoint],
+            &[],
+        );
+        let table = gw.stderr();
+        assert!(
+            table.contains("validates: body (application/json), query tenant"),
+            "{name}: {table}"
+        );
+        let ct = ("content-type", "application/json");
+        let url = gw.url("/orders?tenant=acme");
+        let good = r#"{"item": {"sku": "AB12"}, "qty": 2}"#;
+        events.lock().unwrap().clear();
+        // A body that violates the model (or a model it refers to) never reaches the function.
+        for bad in [
+            r#"{"item": {"sku": "AB12"}, "qty": 0}"#,
+            r#"{"item": {"sku": "ab 12"}, "qty": 2}"#,
+            r#"{"item": {}, "qty": 2}"#,
+            r#"{"item": {"sku": "AB12"}, "qty": 2, "extra": true}"#,
+            "not json",
+        ] {
+            let r = c.post(&url, &[ct], bad).await;
+            assert_eq!(r.status, 422, "{name}: {bad}: {}", r.text());
+        }
+        // Another content type than the model's: 415.
+        let r = c.post(&url, &[("content-type", "text/plain")], good).await;
+        assert_eq!(r.status, 415, "{name}");
+        // The required query parameter missing: 422.
+        let r = c.post(&gw.url("/orders"), &[ct], good).await;
+        assert_eq!(r.status, 422, "{name}: {}", r.text());
+        assert!(
+            events.lock().unwrap().is_empty(),
+            "{name}: invalid request invoked"
+        );
+        // A valid request is forwarded as a payload 1.0 event.
+        let r = c.post(&url, &[ct], good).await;
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        let got = std::mem::take(&mut *events.lock().unwrap());
+        assert_eq!(got.len(), 1, "{name}");
+        assert_eq!(got[0]["body"], good);
+        assert_eq!(got[0]["queryStringParameters"]["tenant"], "acme");
+        assert_eq!(got[0]["resource"], "/orders");
+        if name == "cfn" {
+            // PUT validates parameters only: the header is required, the body is not checked.
+            let put = |tenant: Option<&'static str>| {
+                let mut b =
+                    http::Request::put(gw.url("/orders")).header("content-type", "text/plain");
+                if let Some(t) = tenant {
+                    b = b.header("X-Tenant", t);
+                }
+                b.body(http_body_util::Full::new(bytes::Bytes::from_static(
+                    b"anything",
+                )))
+                .unwrap()
+            };
+            assert_eq!(c.send(put(None)).await.status, 422);
+            assert_eq!(c.send(put(Some("acme"))).await.status, 200);
+            assert_eq!(events.lock().unwrap().len(), 1);
+        }
+    }
+}
+
+/// A template whose JWT issuer is a parameter without a default.
+const PARAM_ISSUER: &str = r#"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Issuer:
+    Type: String
+  Audience:
+    Type: String
+    Default: warden-api
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: Oidc
+        Authorizers:
+          Oidc:
+            JwtConfiguration:
+              issuer: !Ref Issuer
+              audience: [!Ref Audience]
+  Echo:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Me:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Api
+            Path: /me
+            Method: GET
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parameters_complete_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("template.yaml");
+    std::fs::write(&template, PARAM_ISSUER).unwrap();
+    let t = template.to_string_lossy().into_owned();
+    // Without the parameter the issuer is unknown: the route is refused, with a warning.
+    let (code, out, err) = warden(&["gateway", "--from", &t, "--check"]);
+    assert_eq!(code, 0, "{err}");
+    let cfg: toml::Value = toml::from_str(&out).unwrap();
+    assert_eq!(
+        cfg["routes"][0]["authorizers"][0].as_str(),
+        Some("unenforceable")
+    );
+    assert!(err.contains("not known statically"), "{err}");
+
+    // `--params-file` (AWS CLI format) gives it.
+    let params = dir.path().join("params.json");
+    std::fs::write(
+        &params,
+        r#"[{"ParameterKey": "Issuer", "ParameterValue": "https://idp.example.com"}]"#,
+    )
+    .unwrap();
+    let p = params.to_string_lossy().into_owned();
+    let (code, out, err) = warden(&["gateway", "--from", &t, "--params-file", &p, "--check"]);
+    assert_eq!(code, 0, "{err}");
+    let cfg: toml::Value = toml::from_str(&out).unwrap();
+    assert_eq!(
+        cfg["routes"][0]["authorizers"][0].as_str(),
+        Some("Api.Oidc")
+    );
+    assert_eq!(
+        cfg["authorizers"]["Api.Oidc"]["issuers"][0].as_str(),
+        Some("https://idp.example.com")
+    );
+
+    // `--param` (winning over the file): a working JWT authorizer against a live JWKS.
+    let jwks = JwksServer::start(&[("k1", RSA1)]).await;
+    let issuer = format!("http://{}", jwks.addr);
+    let (lambda, events) = testkit::lambda_server().await;
+    let endpoint = format!("http://{lambda}");
+    let param = format!("Issuer={issuer}");
+    let gw = start_args(
+        dir.path(),
+        &[
+            "--from",
+            &t,
+            "--params-file",
+            &p,
+            "--param",
+            &param,
+            "--lambda-endpoint",
+            &endpoint,
+        ],
+        &[],
+    );
+    assert!(
+        !gw.stderr().contains("not known statically"),
+        "{}",
+        gw.stderr()
+    );
+    let c = Client::new();
+    assert_eq!(c.get(&gw.url("/me"), &[]).await.status, 401);
+    let token = mint(RSA1, Some("k1"), &claims("alice", json!({"iss": issuer})));
+    let r = c
+        .get(
+            &gw.url("/me"),
+            &[("authorization", &format!("Bearer {token}"))],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let got = events.lock().unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        got[0]["requestContext"]["authorizer"]["jwt"]["claims"]["sub"],
+        "alice"
+    );
+}
+
+#[test]
+fn templates_with_the_same_api_ids_do_not_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, path) in [("orders", "/orders"), ("users", "/users")] {
+        let d = dir.path().join(sub);
+        std::fs::create_dir(&d).unwrap();
+        let text = format!(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.h\n      CodeUri: .\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: {path}\n            Method: get\n"
+        );
+        std::fs::write(d.join("template.yaml"), text).unwrap();
+    }
+    let root = dir.path().to_string_lossy().into_owned();
+    let (code, out, err) = warden(&["gateway", "--from", &root, "--check"]);
+    assert_eq!(code, 0, "{err}");
+    let cfg: toml::Value = toml::from_str(&out).unwrap();
+    let mut ids: Vec<&str> = cfg["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "orders/template:ServerlessRestApi GET /orders",
+            "users/template:ServerlessRestApi GET /users"
+        ]
+    );
+    assert!(err.contains("function `Fn` is declared by"), "{err}");
+}

@@ -20,6 +20,14 @@ pub struct GatewayArgs {
     /// Invoke API at `--lambda-endpoint`.
     #[arg(long, value_name = "TEMPLATE")]
     pub from: Option<PathBuf>,
+    /// Template parameter value for `--from`, `Name=Value` (repeatable; wins over
+    /// `--params-file` and the template's defaults).
+    #[arg(long = "param", value_name = "NAME=VALUE", requires = "from")]
+    pub params: Vec<String>,
+    /// Parameter values for `--from` in the AWS CLI JSON format
+    /// (`[{"ParameterKey": "Env", "ParameterValue": "prod"}]`).
+    #[arg(long, value_name = "FILE", requires = "from")]
+    pub params_file: Option<PathBuf>,
     /// Lambda Invoke API of `--from` routes (`sam local start-lambda`, the Lambda Runtime
     /// Interface Emulator): `URL/2015-03-31/functions/<logical id>/invocations`.
     #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:3001")]
@@ -147,9 +155,12 @@ fn from_template(
     template: &Path,
     args: &GatewayArgs,
 ) -> anyhow::Result<(warden_gateway::Config, PathBuf, String)> {
-    let project =
-        warden_input::project::load(template, &warden_input::project::LoadOptions::default())
-            .with_context(|| format!("loading {}", template.display()))?;
+    let load = warden_input::project::LoadOptions {
+        params: crate::params::collect(&args.params, args.params_file.as_deref())?,
+        ..warden_input::project::LoadOptions::default()
+    };
+    let project = warden_input::project::load(template, &load)
+        .with_context(|| format!("loading {}", template.display()))?;
     for e in &project.errors {
         eprintln!("warden gateway: {}: {}", e.file, e.message);
     }

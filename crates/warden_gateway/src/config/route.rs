@@ -75,8 +75,9 @@ pub struct WafRouteConfig {
     pub threshold: Option<u32>,
 }
 
-/// Request validation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+/// Request validation (answers 415 for a content type not listed, 400 for JSON nested too deep,
+/// 422 for a value that fails its schema).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaConfig {
     /// JSON Schema of the body (remote `$ref` is refused).
@@ -88,6 +89,12 @@ pub struct SchemaConfig {
     /// JSON Schema of the path parameters, as an object of strings.
     #[serde(default)]
     pub path: Option<serde_json::Value>,
+    /// JSON Schema of the request headers, as an object of lower-cased header names to string
+    /// values (the first value of a repeated header). Header names are matched
+    /// case-insensitively: the names in the schema's top-level `properties` and `required` are
+    /// lower-cased when the schema is compiled.
+    #[serde(default)]
+    pub headers: Option<serde_json::Value>,
     /// Accepted content types of bodies (`application/json`); empty means any.
     #[serde(default)]
     pub content_types: Vec<String>,
@@ -98,6 +105,20 @@ pub struct SchemaConfig {
 
 fn default_depth() -> usize {
     32
+}
+
+impl Default for SchemaConfig {
+    /// Nothing validated but the default JSON depth (as an empty `[routes.schema]` table).
+    fn default() -> Self {
+        Self {
+            body: None,
+            query: None,
+            path: None,
+            headers: None,
+            content_types: Vec::new(),
+            max_json_depth: default_depth(),
+        }
+    }
 }
 
 /// Strict CORS.

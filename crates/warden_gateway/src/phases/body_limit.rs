@@ -36,7 +36,12 @@ where
                 return Err(Rejection::client("body_limit", Reason::BodyTooLarge));
             }
             let (parts, body) = req.into_parts();
-            let collected = tokio::time::timeout(timeout, Limited::new(body, max).collect()).await;
+            // A request without a body (most GETs) needs no deadline: nothing to wait for.
+            let collected = if body.is_end_stream() {
+                Ok(Limited::new(body, max).collect().await)
+            } else {
+                tokio::time::timeout(timeout, Limited::new(body, max).collect()).await
+            };
             let bytes = match collected {
                 Err(_) => return Err(Rejection::client("body_limit", Reason::BodyTimeout)),
                 Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {

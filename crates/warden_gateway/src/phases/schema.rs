@@ -1,4 +1,5 @@
-//! Phase 10: validation of the body, query and path parameters against the route's schemas.
+//! Phase 10: validation of the body, query and path parameters and headers against the route's
+//! schemas.
 
 use crate::context::{Meta, PathParams};
 use crate::error::Rejection;
@@ -35,7 +36,11 @@ fn decide(req: &GwRequest) -> Result<(), Rejection> {
         .headers()
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    schema.check(ct, req.uri().query(), params, req.body())
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()));
+    schema.check(ct, req.uri().query(), params, headers, req.body())
 }
 
 impl<S: Next<Bytes>> Phase<Bytes, S> for Schema {

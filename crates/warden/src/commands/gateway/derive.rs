@@ -11,6 +11,7 @@ mod cors;
 mod overlay;
 mod table;
 mod throttle;
+mod validation;
 
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ mod tests;
 pub use overlay::overlay;
 pub use table::{RouteLine, render as render_table};
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use warden_gateway::Config;
 use warden_gateway::config::{
@@ -67,9 +69,30 @@ pub fn derive(apps: &[App], opts: &Options) -> Result<Derived, String> {
         table: Vec::new(),
     };
     out.config.waf.mode = opts.waf;
-    for app in apps.iter().filter(|a| is_aws_template(a.format)) {
+    let aws: Vec<&App> = apps.iter().filter(|a| is_aws_template(a.format)).collect();
+    // An API id several templates use (two `ServerlessRestApi`s, nested stacks) is qualified
+    // with its template's name; ids used once keep their names, so existing overlays still apply.
+    let mut api_ids: HashMap<&str, usize> = HashMap::new();
+    for app in &aws {
         for api in app.apis.iter().filter(|a| a.kind.is_api_gateway()) {
-            derive_api(app, api, opts, &mut out);
+            *api_ids.entry(api.id.as_str()).or_default() += 1;
+        }
+    }
+    let mut functions: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for app in &aws {
+        for api in app.apis.iter().filter(|a| a.kind.is_api_gateway()) {
+            let name = if api_ids.get(api.id.as_str()).is_some_and(|n| *n > 1) {
+                format!("{}:{}", app_label(&app.file), api.id)
+            } else {
+                api.id.clone()
+            };
+            derive_api(app, api, &name, opts, &mut out);
+        }
+        for f in &app.functions {
+            let seen = functions.entry(f.id.as_str()).or_default();
+            if !seen.contains(&app.file) {
+                seen.push(app.file.clone());
+            }
         }
         for f in &app.functions {
             if f.url.is_some() {
@@ -81,10 +104,47 @@ pub fn derive(apps: &[App], opts: &Options) -> Result<Derived, String> {
             }
         }
     }
+    for (f, files) in functions.iter().filter(|(_, files)| files.len() > 1) {
+        if out.table.iter().any(|l| l.function == *f) {
+            out.warnings.push(format!(
+                "function `{f}` is declared by {}: the routes of all of them invoke \
+                 {}/2015-03-31/functions/{f}/invocations",
+                files.join(", "),
+                opts.lambda_endpoint
+            ));
+        }
+    }
     if out.config.routes.is_empty() {
         return Err("the template has no API route that invokes a function".into());
     }
     Ok(out)
+}
+
+/// A template's short name: its path without the `.template.json`/`.yaml` ending and without a
+/// leading `cdk.out/` (`svc-a/template`, `MyStack`).
+fn app_label(file: &str) -> String {
+    let mut s = file.strip_prefix("./").unwrap_or(file);
+    s = s.strip_prefix("cdk.out/").unwrap_or(s);
+    for ext in [".json", ".yaml", ".yml", ".template", ".nested"] {
+        s = s.strip_suffix(ext).unwrap_or(s);
+    }
+    if s.is_empty() {
+        file.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// `/items/{id}` and `/items/{itemId}` match the same requests.
+fn path_shape(path: &str) -> String {
+    path.split('/')
+        .map(|seg| match seg.strip_prefix('{') {
+            Some(p) if p.ends_with("+}") => "{+}",
+            Some(_) => "{}",
+            None => seg,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn is_aws_template(f: Format) -> bool {
@@ -94,15 +154,17 @@ fn is_aws_template(f: Format) -> bool {
     )
 }
 
-fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
+/// Derives the routes of one API; `name` prefixes its routes, CORS policy, usage plan and
+/// authorizers (the API's logical id, qualified with the template's name on a collision).
+fn derive_api(app: &App, api: &Api, name: &str, opts: &Options, out: &mut Derived) {
     let cors_name = cors::policy(api, &mut out.warnings).map(|c| {
-        out.config.cors.insert(api.id.clone(), c);
-        api.id.clone()
+        out.config.cors.insert(name.to_string(), c);
+        name.to_string()
     });
     let plan_name = throttle::usage_plan(app, api, &mut out.warnings).map(|p| {
-        let name = format!("{}.plan", api.id);
-        out.config.usage_plans.insert(name.clone(), p);
-        name
+        let plan = format!("{name}.plan");
+        out.config.usage_plans.insert(plan.clone(), p);
+        plan
     });
     let mut keys_warned = false;
     for route in &api.routes {
@@ -146,7 +208,7 @@ fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
                 budget: None,
             });
         let mut line = RouteLine {
-            api: api.id.clone(),
+            api: name.to_string(),
             method: route.method.clone(),
             path: route.path.clone(),
             function: function.to_string(),
@@ -154,26 +216,30 @@ fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
             auth: String::new(),
             limits: String::new(),
             cors: cors_name.clone(),
+            validation: String::new(),
         };
         let mut authorizers = Vec::new();
         let mut scopes = Vec::new();
-        match auth::for_route(app, api, route, event, opts) {
+        match auth::for_route(app, api, name, route, event, opts) {
             auth::Outcome::Open => line.auth = "none".into(),
             auth::Outcome::Jwt {
-                name,
+                name: authorizer,
                 config,
                 scopes: s,
             } => {
-                line.auth = format!("jwt `{}`", route.authorizer.as_deref().unwrap_or(&name));
+                line.auth = format!(
+                    "jwt `{}`",
+                    route.authorizer.as_deref().unwrap_or(&authorizer)
+                );
                 out.config
                     .authorizers
-                    .entry(name.clone())
+                    .entry(authorizer.clone())
                     .or_insert(AuthorizerConfig::Jwt(*config));
-                authorizers.push(name);
+                authorizers.push(authorizer);
                 scopes = s;
             }
             auth::Outcome::Unenforceable(why) => {
-                let what = format!("{} {} of API `{}`", route.method, route.path, api.id);
+                let what = format!("{} {} of API `{name}`", route.method, route.path);
                 if opts.allow_unenforceable {
                     out.warnings.push(format!(
                         "{what}: {why}; served WITHOUT authentication (--allow-unenforceable)"
@@ -198,18 +264,17 @@ fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
             }
         }
         if route.api_key_required {
-            let name = format!("{}.api-keys", api.id);
+            let keys = format!("{name}.api-keys");
             if opts.api_keys.is_empty() && !keys_warned {
                 keys_warned = true;
                 out.warnings.push(format!(
-                    "API `{}` has routes that require an API key but no key was given \
-                     (--api-key NAME=VALUE or --api-keys-file FILE): they answer 403",
-                    api.id
+                    "API `{name}` has routes that require an API key but no key was given \
+                     (--api-key NAME=VALUE or --api-keys-file FILE): they answer 403"
                 ));
             }
             out.config
                 .authorizers
-                .entry(name.clone())
+                .entry(keys.clone())
                 .or_insert_with(|| {
                     AuthorizerConfig::ApiKey(ApiKeyConfig {
                         header: "x-api-key".into(),
@@ -225,7 +290,7 @@ fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
                         on_failure: KeyFailure::Forbidden,
                     })
                 });
-            authorizers.push(name);
+            authorizers.push(keys);
             line.auth = match line.auth.as_str() {
                 "none" => "api key".into(),
                 other => format!("{other} + api key"),
@@ -246,9 +311,26 @@ fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
                 format!("{text}; {}", line.limits)
             };
         }
+        let what = format!("{} {} of API `{name}`", route.method, route.path);
+        let valid = validation::for_route(app, api, route, event, &what, &mut out.warnings);
+        line.validation = valid.summary;
         for (path, route_key, suffix) in paths(api, route) {
-            let base_id = format!("{} {} {}{suffix}", api.id, route.method, route.path);
+            let base_id = format!("{name} {} {}{suffix}", route.method, route.path);
             let id = unique_id(&out.config.routes, base_id);
+            let route_methods = methods(&route.method);
+            let shape = path_shape(&path);
+            if let Some(earlier) = out.config.routes.iter().find(|r| {
+                path_shape(&r.path) == shape
+                    && (r.methods.is_empty()
+                        || route_methods.is_empty()
+                        || r.methods.iter().any(|m| route_methods.contains(m)))
+            }) {
+                out.warnings.push(format!(
+                    "{what}: route `{}` has the same path: requests both match go to it \
+                     (the gateway serves every API on one host)",
+                    earlier.id
+                ));
+            }
             out.config.routes.push(RouteConfig {
                 id,
                 methods: methods(&route.method),
@@ -260,6 +342,7 @@ fn derive_api(app: &App, api: &Api, opts: &Options, out: &mut Derived) {
                 rate_limit: rate_limit.clone(),
                 cors: cors_name.clone(),
                 route_key: Some(route_key),
+                schema: valid.schema.clone(),
                 ..RouteConfig::default()
             });
         }

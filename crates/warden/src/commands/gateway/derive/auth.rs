@@ -25,9 +25,11 @@ pub enum Outcome {
 /// Asymmetric algorithms identity providers sign with (never `none`, never HS*).
 const ALGORITHMS: &[&str] = &["RS256", "RS384", "RS512", "ES256", "ES384"];
 
+/// `api_name` prefixes the gateway authorizer's name (`API.Authorizer`).
 pub fn for_route(
     app: &App,
     api: &Api,
+    api_name: &str,
     route: &Route,
     event: Option<&Node>,
     opts: &Options,
@@ -43,7 +45,7 @@ pub fn for_route(
             };
             match jwt(app, api, name, &route.auth, opts) {
                 Ok(config) => Outcome::Jwt {
-                    name: format!("{}.{name}", api.id),
+                    name: format!("{api_name}.{name}"),
                     config: Box::new(config),
                     scopes: scopes(event),
                 },

@@ -14,6 +14,8 @@ pub struct RouteLine {
     pub auth: String,
     pub limits: String,
     pub cors: Option<String>,
+    /// What the route validates (`body (application/json), query q`), empty for nothing.
+    pub validation: String,
 }
 
 /// `plan 100/s burst 50, 3/day`.
@@ -59,6 +61,9 @@ pub fn render(lines: &[RouteLine]) -> String {
         }
         if let Some(c) = &l.cors {
             out.push_str(&format!("  cors: {c}"));
+        }
+        if !l.validation.is_empty() {
+            out.push_str(&format!("  validates: {}", l.validation));
         }
         out.push('\n');
     }
