@@ -818,3 +818,88 @@ fn templates_with_the_same_api_ids_do_not_collide() {
     );
     assert!(err.contains("function `Fn` is declared by"), "{err}");
 }
+
+/// A Serverless Framework service whose `http` event validates its body (`request.schemas`, the
+/// schema read by `${file(...)}`) and requires a query parameter.
+const SLS_VALIDATED: &str = r#"
+service: shop
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  Echo:
+    handler: app.handler
+    events:
+      - http:
+          method: post
+          path: orders
+          request:
+            schemas:
+              application/json: ${file(schemas/order.json)}
+            parameters:
+              querystrings:
+                tenant: true
+                dry: false
+"#;
+
+const SLS_ORDER_SCHEMA: &str = r#"{
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "type": "object",
+  "required": ["sku", "qty"],
+  "additionalProperties": false,
+  "properties": {
+    "sku": {"type": "string", "pattern": "^[A-Z0-9]{4}$"},
+    "qty": {"type": "integer", "minimum": 1}
+  }
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serverless_request_validation_from_the_template() {
+    let (lambda, events) = testkit::lambda_server().await;
+    let endpoint = format!("http://{lambda}");
+    let c = Client::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("schemas")).unwrap();
+    std::fs::write(dir.path().join("schemas/order.json"), SLS_ORDER_SCHEMA).unwrap();
+    let template = dir.path().join("serverless.yml");
+    std::fs::write(&template, SLS_VALIDATED).unwrap();
+    let t = template.to_string_lossy().into_owned();
+    let gw = start_args(
+        dir.path(),
+        &["--from", &t, "--lambda-endpoint", &endpoint],
+        &[],
+    );
+    let table = gw.stderr();
+    assert!(
+        table.contains("validates: body (application/json), query tenant"),
+        "{table}"
+    );
+    let ct = ("content-type", "application/json");
+    let url = gw.url("/orders?tenant=acme");
+    let good = r#"{"sku": "AB12", "qty": 2}"#;
+    // Bodies that violate the schema, another content type, the required query parameter
+    // missing: refused, and the function is never invoked.
+    for bad in [
+        r#"{"sku": "AB12", "qty": 0}"#,
+        r#"{"sku": "ab 12", "qty": 2}"#,
+        r#"{"qty": 2}"#,
+        r#"{"sku": "AB12", "qty": 2, "extra": true}"#,
+        "not json",
+    ] {
+        let r = c.post(&url, &[ct], bad).await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.text());
+    }
+    let r = c.post(&url, &[("content-type", "text/plain")], good).await;
+    assert_eq!(r.status, 415);
+    let r = c.post(&gw.url("/orders?dry=1"), &[ct], good).await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(events.lock().unwrap().is_empty(), "invalid request invoked");
+    // A valid request reaches the function as a payload 1.0 event.
+    let r = c.post(&url, &[ct], good).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let got = std::mem::take(&mut *events.lock().unwrap());
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["body"], good);
+    assert_eq!(got[0]["queryStringParameters"]["tenant"], "acme");
+    assert_eq!(got[0]["resource"], "/orders");
+}

@@ -1,13 +1,17 @@
 //! `warden scan PATH`: static analysis of a serverless project.
 
+mod tf_vars;
+
 use crate::exit;
 use crate::{config, params, pipeline, progress::Progress};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use warden_input::discover::DiscoverOptions;
 use warden_input::project::{DEFAULT_MAX_FILE_SIZE, LoadOptions};
+use warden_input::terraform::{CliInput, VarFile};
 use warden_model::Severity;
 use warden_render::{Format, RenderOptions};
 use warden_rules::Selection;
@@ -60,10 +64,9 @@ pub struct ScanArgs {
     /// Serverless Framework CLI option for `${opt:…}`, `Name=Value` (repeatable; e.g. stage=prod).
     #[arg(long = "opt", value_name = "NAME=VALUE")]
     pub opts: Vec<String>,
-    /// Terraform input variable, `NAME=VALUE` (repeatable; later wins over `terraform.tfvars`,
-    /// `*.auto.tfvars` and defaults; `[...]`/`{...}` values are HCL lists/maps).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
+    /// Terraform `--var NAME=VALUE` and `--var-file FILE`, in command-line order.
+    #[command(flatten)]
+    pub tf_vars: tf_vars::TfVarArgs,
     /// Resolve Serverless Framework `${env:…}` from the environment (off by default: a scan must not
     /// depend on, or expose, the scanning machine's environment).
     #[arg(long)]
@@ -180,15 +183,23 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let mut load = load;
     load.serverless.allow_env = args.allow_env;
     load.serverless.cli = params::collect(&args.opts, None)?;
-    for pair in &args.vars {
-        match pair.split_once('=') {
-            Some((name, value)) if !name.is_empty() => {
-                load.terraform
-                    .vars
-                    .push((name.to_string(), value.to_string()));
+    for input in &args.tf_vars.inputs {
+        let input = match input {
+            tf_vars::TfInput::Var(pair) => match pair.split_once('=') {
+                Some((name, value)) if !name.is_empty() => CliInput::Var {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                },
+                _ => bail!("--var expects NAME=VALUE, got `{pair}`"),
+            },
+            tf_vars::TfInput::File(path) => {
+                let shown = shown_name(path, &root_dir);
+                let file = VarFile::read(path, &shown, load.max_file_size, &load.limits)
+                    .map_err(|e| anyhow::anyhow!("--var-file {}: {}", path.display(), e.message))?;
+                CliInput::File(Arc::new(file))
             }
-            _ => bail!("--var expects NAME=VALUE, got `{pair}`"),
-        }
+        };
+        load.terraform.inputs.push(input);
     }
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::read(path)?),
@@ -277,4 +288,26 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             .any(|f| f.severity >= threshold)
     });
     Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
+}
+
+/// How a `--var-file` is named in findings: relative to the scanned directory when inside it (as
+/// every scanned file is), else as given on the command line.
+fn shown_name(path: &Path, root: &Path) -> String {
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let inside = std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(root).ok())
+        .and_then(|(p, r)| p.strip_prefix(r).ok().map(Path::to_path_buf));
+    match inside {
+        Some(rel) if !rel.as_os_str().is_empty() => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => path.display().to_string(),
+    }
 }

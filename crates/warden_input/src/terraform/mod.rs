@@ -6,8 +6,9 @@
 //! [`load`] groups the discovered `.tf` files by directory. A directory is a root module unless
 //! another scanned directory calls it as a local module (`source = "./..."`); each root module is
 //! one [`App`] with [`Format::Terraform`]. Root variables come from defaults, `terraform.tfvars`
-//! (then `terraform.tfvars.json`), `*.auto.tfvars` and `*.auto.tfvars.json` (by name) and `--var`
-//! (later wins); a variable without a value is unknown.
+//! (then `terraform.tfvars.json`), `*.auto.tfvars` and `*.auto.tfvars.json` (by name), then
+//! `--var` and `--var-file` in command-line order (later wins, as in Terraform); a variable without
+//! a value is unknown.
 //! Terraform's JSON syntax (`.tf.json`) is transcribed to HCL and evaluated the same way
 //! ([`json_syntax`]).
 
@@ -24,6 +25,7 @@ mod policy_document;
 mod scope;
 mod suppress;
 mod values;
+mod var_file;
 
 use crate::classify::FileKind;
 use crate::discover::DiscoveredFile;
@@ -35,14 +37,44 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use warden_model::{App, Format, Node};
 use warden_source::Origin;
+
+pub use var_file::VarFile;
 
 /// Terraform input variables given on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// `--var NAME=VALUE`, in order (later wins).
-    pub vars: Vec<(String, String)>,
+    /// `--var` and `--var-file`, in command-line order (later wins).
+    pub inputs: Vec<CliInput>,
+}
+
+/// One command-line source of variable values.
+#[derive(Debug, Clone)]
+pub enum CliInput {
+    /// `--var NAME=VALUE`.
+    Var { name: String, value: String },
+    /// `--var-file FILE`, read and parsed before the scan ([`VarFile::read`]).
+    File(Arc<VarFile>),
+}
+
+impl Options {
+    /// Adds `--var NAME=VALUE`.
+    pub fn var(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.inputs.push(CliInput::Var {
+            name: name.into(),
+            value: value.into(),
+        });
+    }
+
+    /// The `--var-file` files, in order.
+    fn files(&self) -> impl Iterator<Item = &VarFile> {
+        self.inputs.iter().filter_map(|i| match i {
+            CliInput::File(f) => Some(&**f),
+            CliInput::Var { .. } => None,
+        })
+    }
 }
 
 /// Whether a block is a managed `resource` or a `data` source.
@@ -163,7 +195,7 @@ pub fn evaluate(
             )
         })
         .collect();
-    let mut json_docs: HashMap<std::sync::Arc<str>, Node> = HashMap::new();
+    let mut json_docs: HashMap<Arc<str>, Node> = HashMap::new();
     for (vars, d, result) in parsed {
         let loaded = match result {
             Ok(p) => p,
@@ -184,6 +216,15 @@ pub fn evaluate(
             dir.tfvars.push(p);
         } else {
             dir.tf.push(p);
+        }
+    }
+    // Command-line variable files: shown once (unless the scan already read the same file).
+    for vf in opts.terraform.files() {
+        if let Some(doc) = &vf.json {
+            json_docs.insert(vf.file.rel.clone(), doc.clone());
+        }
+        if !out.sources.iter().any(|s| s.path == vf.file.rel) {
+            out.sources.push(vf.shown.clone());
         }
     }
     let decls: HashMap<String, ModuleDecl<'_>> = dirs
@@ -277,15 +318,23 @@ fn evaluate_root(
 ) -> Vec<TfResource> {
     let bare = Env::new(world, decl, String::new(), HashMap::new(), 0);
     let mut inputs: HashMap<String, Node> = HashMap::new();
-    for f in &dir.tfvars {
+    let assign = |f: &ParsedFile, inputs: &mut HashMap<String, Node>| {
         for attr in f.body.attributes() {
             let name = attr.key.value().as_str();
             let v = bare.literal(&attr.value, module::src(f), &format!("var.{name}"));
             inputs.insert(name.to_string(), v);
         }
+    };
+    for f in &dir.tfvars {
+        assign(f, &mut inputs);
     }
-    for (name, value) in &opts.vars {
-        inputs.insert(name.clone(), cli_value(&bare, name, value));
+    for input in &opts.inputs {
+        match input {
+            CliInput::Var { name, value } => {
+                inputs.insert(name.clone(), cli_value(&bare, name, value));
+            }
+            CliInput::File(vf) => assign(&vf.file, &mut inputs),
+        }
     }
     let env = Env::new(world, decl, String::new(), inputs, 0);
     let mut out = Vec::new();

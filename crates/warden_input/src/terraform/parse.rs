@@ -30,6 +30,17 @@ pub struct Loaded {
     pub json: Option<warden_model::Node>,
 }
 
+/// How a file's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Native HCL syntax (`.tf`, `.tfvars`).
+    Hcl,
+    /// Terraform JSON configuration (`.tf.json`).
+    JsonConfig,
+    /// JSON variable values (`.tfvars.json`): every value literal.
+    JsonVars,
+}
+
 /// Reads and parses `path` (shown as `rel`): HCL, or Terraform JSON syntax for `*.tf.json`.
 pub fn load_file(
     path: &Path,
@@ -40,9 +51,26 @@ pub fn load_file(
 ) -> Result<Loaded, ScanError> {
     let text = read_text(path, rel, size, max)?;
     let lower = rel.to_ascii_lowercase();
-    if lower.ends_with(".tf.json") || lower.ends_with(".tfvars.json") {
+    let syntax = if lower.ends_with(".tf.json") {
+        Syntax::JsonConfig
+    } else if lower.ends_with(".tfvars.json") {
+        Syntax::JsonVars
+    } else {
+        Syntax::Hcl
+    };
+    load_text(rel, text, syntax, limits)
+}
+
+/// Parses `text` (shown as `rel`) in the given syntax.
+pub fn load_text(
+    rel: &str,
+    text: String,
+    syntax: Syntax,
+    limits: &crate::document::Limits,
+) -> Result<Loaded, ScanError> {
+    if syntax != Syntax::Hcl {
         let rel_arc: Arc<str> = Arc::from(rel);
-        let (hcl, doc) = if lower.ends_with(".tf.json") {
+        let (hcl, doc) = if syntax == Syntax::JsonConfig {
             super::json_syntax::transcribe(&rel_arc, &text, limits)?
         } else {
             super::json_syntax::transcribe_vars(&rel_arc, &text, limits)?

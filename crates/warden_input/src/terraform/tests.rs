@@ -15,6 +15,18 @@ fn run_in(
     files: &[(&str, &str)],
     vars: &[(&str, &str)],
 ) -> (Vec<RootModule>, GroupLoad) {
+    let mut terraform = Options::default();
+    for (name, value) in vars {
+        terraform.var(*name, *value);
+    }
+    run_with(root, files, terraform)
+}
+
+fn run_with(
+    root: &Path,
+    files: &[(&str, &str)],
+    terraform: Options,
+) -> (Vec<RootModule>, GroupLoad) {
     for (rel, text) in files {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -29,11 +41,10 @@ fn run_in(
             (f, kind)
         })
         .collect();
-    let mut opts = LoadOptions::default();
-    opts.terraform.vars = vars
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
+    let opts = LoadOptions {
+        terraform,
+        ..LoadOptions::default()
+    };
     let mut out = GroupLoad::default();
     let roots = evaluate(root, &classified, &opts, &mut out);
     (roots, out)
@@ -719,3 +730,5 @@ fn indented_heredocs_are_dedented() {
     assert_eq!(t.get("a").and_then(Node::as_str), Some("hello\n  world\n"));
     assert_eq!(t.get("b").and_then(Node::as_str), Some("  kept\n"));
 }
+
+mod var_files;

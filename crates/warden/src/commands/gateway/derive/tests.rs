@@ -818,3 +818,278 @@ Resources:
     }
     d.config.validate().unwrap();
 }
+
+/// Serverless Framework `http` events: `request.schemas` in every form (a `${file(...)}`, a
+/// `{name, schema}` map, a provider model, JSON text, v2's `request.schema`) and
+/// `request.parameters` (`true`, `{required, mappedValue}`); a validator only when something is
+/// required or has a schema, as the Framework compiles it; `httpApi` events validate nothing.
+#[test]
+fn serverless_request_schemas_and_parameters() {
+    let sls = r#"
+service: shop
+provider:
+  name: aws
+  runtime: nodejs20.x
+  apiGateway:
+    request:
+      schemas:
+        order-model:
+          name: OrderModel
+          description: an order
+          schema: ${file(schemas/order.json)}
+        bare-model:
+          type: object
+          required: [bare]
+functions:
+  orders:
+    handler: h.orders
+    events:
+      - http:
+          method: post
+          path: orders
+          request:
+            schemas:
+              application/json: ${file(schemas/order.json)}
+            parameters:
+              querystrings: {tenant: true, dry: false}
+              headers:
+                X-Request-Id: {required: true, mappedValue: context.requestId}
+                X-Optional: {required: false}
+                X-Mapped: {mappedValue: context.requestId}
+      - http:
+          method: post
+          path: named
+          request:
+            schemas:
+              application/json:
+                name: NamedModel
+                schema: {type: object, required: [named]}
+      - http:
+          method: post
+          path: provider
+          request:
+            schemas:
+              application/json: order-model
+              application/vnd.order+json: order-model
+      - http:
+          method: post
+          path: bare
+          request: {schemas: {application/json: bare-model}}
+      - http:
+          method: post
+          path: text
+          request: {schemas: {application/json: '{"type": "object", "required": ["t"]}'}}
+      - http:
+          method: post
+          path: legacy
+          request: {schema: {application/json: {type: object, required: [legacy]}}}
+      - http:
+          method: get
+          path: optional
+          request: {parameters: {querystrings: {q: false}, headers: {h: {required: false}}}}
+      - http:
+          method: get
+          path: items/{id}
+          request: {parameters: {paths: {id: true}, querystrings: {page: true}}}
+      - http:
+          method: post
+          path: broken
+          request: {schemas: {application/json: not-a-model}}
+      - http:
+          method: post
+          path: mixed
+          request:
+            schemas:
+              application/json: {type: object, required: [j]}
+              text/plain: {type: string}
+      - http:
+          method: get
+          path: dynamic
+          request: {parameters: {querystrings: {q: '${ssm:/shop/required}'}}}
+      - httpApi:
+          method: post
+          path: /v2/orders
+          request: {schemas: {application/json: order-model}}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("schemas")).unwrap();
+    std::fs::write(
+        dir.path().join("schemas/order.json"),
+        r#"{"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+            "required": ["sku", "qty"],
+            "properties": {"sku": {"type": "string", "pattern": "^[A-Z0-9]+$"},
+                           "qty": {"type": "integer", "minimum": 1}}}"#,
+    )
+    .unwrap();
+    let path = dir.path().join("serverless.yml");
+    std::fs::write(&path, sls).unwrap();
+    let project =
+        warden_input::project::load(&path, &warden_input::project::LoadOptions::default()).unwrap();
+    let d = derive(&project.apps, &opts()).unwrap();
+    let schema = |id: &str| {
+        route(&d, &format!("ApiGatewayRestApi {id}"))
+            .schema
+            .as_ref()
+    };
+    let warned = |path: &str, what: &str| {
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.contains(path) && w.contains(what)),
+            "{path}: {what}: {:?}",
+            d.warnings
+        );
+    };
+
+    // `${file(...)}` schema, a required query parameter, required headers (`{mappedValue}`
+    // without `required` is required), optional ones left out.
+    let s = schema("POST /orders").unwrap();
+    assert_eq!(s.content_types, ["application/json"]);
+    assert_eq!(
+        s.query.as_ref().unwrap()["required"],
+        serde_json::json!(["tenant"])
+    );
+    assert_eq!(
+        s.headers.as_ref().unwrap()["required"],
+        serde_json::json!(["x-mapped", "x-request-id"])
+    );
+    let compiled = warden_gateway::schema::RouteSchema::compile(s).unwrap();
+    let check = |ct: &str, query: &str, body: &str| {
+        compiled
+            .check(
+                Some(ct),
+                Some(query),
+                &[],
+                [("x-request-id", &b"1"[..]), ("x-mapped", &b"1"[..])],
+                body.as_bytes(),
+            )
+            .map_err(|e| e.status().as_u16())
+    };
+    let good = r#"{"sku": "AB12", "qty": 2}"#;
+    assert_eq!(check("application/json", "tenant=t", good), Ok(()));
+    assert_eq!(
+        check(
+            "application/json",
+            "tenant=t",
+            r#"{"sku": "ab 12", "qty": 2}"#
+        ),
+        Err(422)
+    );
+    assert_eq!(
+        check("application/json", "tenant=t", r#"{"sku": "AB12"}"#),
+        Err(422)
+    );
+    assert_eq!(check("application/json", "dry=1", good), Err(422));
+    assert_eq!(check("text/plain", "tenant=t", good), Err(415));
+    assert!(
+        d.table.iter().any(|l| l.path == "/orders"
+            && l.validation
+                == "body (application/json), query tenant, headers x-mapped, x-request-id"),
+        "{:?}",
+        d.table
+    );
+
+    // `{name, schema}`, a provider model (`{name, schema}` or the schema itself), JSON text
+    // and v2's `request.schema`: each route's body must have its own required property.
+    for (id, prop) in [
+        ("POST /named", "named"),
+        ("POST /provider", "sku"),
+        ("POST /bare", "bare"),
+        ("POST /text", "t"),
+        ("POST /legacy", "legacy"),
+    ] {
+        let body = schema(id).and_then(|s| s.body.as_ref()).expect(id);
+        assert_eq!(body["required"][0], prop, "{id}");
+        assert_eq!(
+            body["$schema"], "http://json-schema.org/draft-04/schema#",
+            "{id}"
+        );
+    }
+    // The same model for two content types: both accepted.
+    let mut types = schema("POST /provider").unwrap().content_types.clone();
+    types.sort();
+    assert_eq!(types, ["application/json", "application/vnd.order+json"]);
+
+    // Nothing required and no schema: the Framework adds no validator.
+    assert!(schema("GET /optional").is_none());
+    // A required path parameter is implied by the path; the query parameter is checked.
+    let items = schema("GET /items/{id}").unwrap();
+    assert!(items.path.is_none() && items.body.is_none());
+    assert_eq!(
+        items.query.as_ref().unwrap()["required"],
+        serde_json::json!(["page"])
+    );
+    // A string that is neither a provider model nor JSON: the body is not validated, saying so.
+    assert!(schema("POST /broken").is_none());
+    warned("/broken", "body is NOT validated");
+    // Different schemas per content type: the JSON one, other types refused with a warning.
+    assert_eq!(
+        schema("POST /mixed").unwrap().content_types,
+        ["application/json"]
+    );
+    warned("/mixed", "one body model per route");
+    // A requirement only known at deploy time.
+    assert!(schema("GET /dynamic").is_none());
+    warned("/dynamic", "not known statically; it is NOT validated");
+    // `httpApi`: no validation in AWS; a warning.
+    assert!(route(&d, "HttpApi POST /v2/orders").schema.is_none());
+    warned("/v2/orders", "HTTP APIs do not validate");
+    d.config.validate().unwrap();
+}
+
+/// Serverless `request` blocks of the wrong shapes derive what they can and never panic.
+#[test]
+fn serverless_request_of_odd_shapes() {
+    let sls = r#"
+service: odd
+provider: {name: aws, runtime: nodejs20.x}
+functions:
+  odd:
+    handler: h.odd
+    events:
+      - http: {method: post, path: scalar, request: 5}
+      - http: {method: post, path: list, request: {schemas: [a, b], parameters: {querystrings: [q]}}}
+      - http:
+          method: post
+          path: fallback
+          request: {schemas: null, schema: {application/json: {type: object, required: [f]}}}
+      - http:
+          method: get
+          path: strings
+          request: {parameters: {querystrings: {a: "true", b: "false", c: 7, d: null}}}
+"#;
+    let d = derive_file("serverless.yml", sls, &opts());
+    let schema = |id: &str| {
+        route(&d, &format!("ApiGatewayRestApi {id}"))
+            .schema
+            .as_ref()
+    };
+    assert!(schema("POST /scalar").is_none());
+    assert!(schema("POST /list").is_none());
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("/list") && w.contains("is not a map")),
+        "{:?}",
+        d.warnings
+    );
+    // `schemas: null` is absent: v2's `schema` applies.
+    let f = schema("POST /fallback")
+        .and_then(|s| s.body.as_ref())
+        .unwrap();
+    assert_eq!(f["required"][0], "f");
+    // CloudFormation's booleans: "true" is required, "false" and null are not, 7 is refused.
+    let s = schema("GET /strings").unwrap();
+    assert_eq!(
+        s.query.as_ref().unwrap()["required"],
+        serde_json::json!(["a"])
+    );
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("`c`") && w.contains("is not a boolean")),
+        "{:?}",
+        d.warnings
+    );
+    d.config.validate().unwrap();
+}

@@ -2,7 +2,8 @@
 //! function: SAM `RequestModel` and `RequestParameters` of `Api` events (models from the API's
 //! `Models`), CloudFormation `AWS::ApiGateway::Method` `RequestModels` and `RequestParameters`
 //! with the `AWS::ApiGateway::RequestValidator` its `RequestValidatorId` names (models from
-//! `AWS::ApiGateway::Model`). Only what the validator asks for is checked, as in API Gateway.
+//! `AWS::ApiGateway::Model`), Serverless Framework `http` events' `request` ([`serverless`]).
+//! Only what the validator asks for is checked, as in API Gateway.
 //!
 //! Models are JSON Schema draft 4 ([`models`]: a `$ref` to another model of the same API is
 //! inlined; any other reference leaves the route's body unvalidated, with a warning that says
@@ -11,6 +12,7 @@
 
 mod models;
 mod openapi;
+mod serverless;
 
 use super::{get_ci, reference};
 use models::{Model, ModelKey, body_schema, builtin_models, find, models_of, node_json};
@@ -53,8 +55,10 @@ pub fn for_route(
         .map(|r| &r.properties);
     let sam =
         event.filter(|e| e.get("RequestModel").is_some() || e.get("RequestParameters").is_some());
+    let sls = serverless::event(app, route);
     if api.kind != ApiKind::Rest {
         let asks = sam.is_some()
+            || sls.is_some_and(serverless::declares)
             || openapi::declares(api, route)
             || method.is_some_and(|m| {
                 m.get("RequestModels").is_some() || m.get("RequestParameters").is_some()
@@ -67,10 +71,11 @@ pub fn for_route(
         }
         return Outcome::default();
     }
-    let spec = match (sam, method) {
-        (Some(ev), _) => sam_spec(ev, what, warnings).map(|s| (s, models_of(app, api))),
-        (None, Some(m)) => cfn_spec(app, m, what, warnings).map(|s| (s, models_of(app, api))),
-        (None, None) => openapi::spec(api, route, what, warnings),
+    let spec = match (sls, sam, method) {
+        (Some(ev), _, _) => serverless::spec(app, api, ev, what, warnings),
+        (None, Some(ev), _) => sam_spec(ev, what, warnings).map(|s| (s, models_of(app, api))),
+        (None, None, Some(m)) => cfn_spec(app, m, what, warnings).map(|s| (s, models_of(app, api))),
+        (None, None, None) => openapi::spec(api, route, what, warnings),
     };
     match spec {
         Some((spec, models)) => build(&spec, &models, route, what, warnings),
