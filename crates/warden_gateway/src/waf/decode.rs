@@ -302,10 +302,16 @@ pub fn strip_sql_comments(s: &str) -> Option<String> {
 }
 
 /// True when [`normalize`] would only lowercase `s`: ASCII, no byte any decoder reads (`%`,
-/// `&`, `\`, `$`), no whitespace or control character to fold.
+/// `&`, `\`, `$`), no control character and no run of spaces to fold (a single space stays).
 pub fn is_plain(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_graphic() && !matches!(b, b'%' | b'&' | b'\\' | b'$'))
+    let mut last_space = false;
+    s.bytes().all(|b| {
+        let space = b == b' ';
+        let ok = (b.is_ascii_graphic() && !matches!(b, b'%' | b'&' | b'\\' | b'$'))
+            || (space && !last_space);
+        last_space = space;
+        ok
+    })
 }
 
 /// `s` cut to at most `max` bytes, on a character boundary.
