@@ -84,6 +84,9 @@ pub struct Config {
     pub routes: Vec<RouteConfig>,
 }
 
+/// Most worker threads `server.workers` may ask for.
+pub const MAX_WORKERS: usize = 256;
+
 impl Config {
     /// Parses a TOML document. Unknown keys are errors.
     pub fn from_toml(text: &str, origin: &Path) -> Result<Self, ConfigError> {
@@ -113,6 +116,12 @@ impl Config {
         let bad = |m: String| Err(ConfigError::Invalid(m));
         if self.routes.is_empty() {
             return bad("no routes configured".into());
+        }
+        if self.server.workers > MAX_WORKERS {
+            return bad(format!(
+                "server.workers = {}: at most {MAX_WORKERS} (0 = one per CPU)",
+                self.server.workers
+            ));
         }
         let mut ids = std::collections::HashSet::new();
         for r in &self.routes {
@@ -215,6 +224,21 @@ mod tests {
                 .to_string()
                 .contains("no authorizer")
         );
+    }
+
+    #[test]
+    fn worker_count_is_bounded() {
+        let ok = format!("[server]\nworkers = {MAX_WORKERS}\n{MINIMAL}");
+        Config::from_toml(&ok, Path::new("g.toml"))
+            .unwrap()
+            .validate()
+            .unwrap();
+        let too_many = format!("[server]\nworkers = {}\n{MINIMAL}", MAX_WORKERS + 1);
+        let err = Config::from_toml(&too_many, Path::new("g.toml"))
+            .unwrap()
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("server.workers"), "{err}");
     }
 
     #[test]
