@@ -9,6 +9,7 @@ use crate::document::{self, Limits};
 use crate::serverless;
 use crate::{azure, terraform};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -65,8 +66,10 @@ struct Loaded {
     kind: FileKind,
     app: Option<App>,
     source: Option<Arc<SourceFile>>,
-    /// Files read by `${file(…)}` in a serverless.yml.
+    /// Files read by `${file(…)}` in a serverless.yml, or included by a template.
     included: Vec<Arc<SourceFile>>,
+    /// Files a template read as API definitions or `AWS::Include` snippets (relative paths).
+    definitions: Vec<String>,
     errors: Vec<ScanError>,
 }
 
@@ -79,7 +82,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         .map(|f| load_file(f, opts, scan_root.as_deref()))
         .collect();
     let mut project = Project::default();
+    let mut definitions = BTreeSet::new();
+    let mut includers = BTreeSet::new();
     for l in loaded {
+        if !l.definitions.is_empty() {
+            includers.insert(l.file.rel.clone());
+        }
+        definitions.extend(l.definitions);
         errors.extend(l.errors);
         if let Some(source) = l.source {
             project.sources.insert(source);
@@ -92,6 +101,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         }
         project.files.push((l.file, l.kind));
     }
+    // A file read into a template is part of that template, not a stand-alone one (unless it
+    // includes files itself: a template including itself or another that includes it back).
+    let definitions: BTreeSet<String> = definitions.difference(&includers).cloned().collect();
+    project.apps.retain(|app| !definitions.contains(&app.file));
+    errors.retain(|e| !definitions.contains(&e.file));
     // Formats whose app spans several files load after the per-file pass.
     let mut grouped = terraform::load(root, &project.files, opts);
     grouped.extend(azure::load(root, &project.files, opts));
@@ -112,6 +126,7 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
         app: None,
         source: None,
         included: Vec::new(),
+        definitions: Vec::new(),
         errors: Vec::new(),
     };
     let head = match read_head(&out.file.path) {
@@ -177,7 +192,7 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
     let rel: Arc<str> = Arc::from(out.file.rel.as_str());
     let source = Arc::new(SourceFile::new(rel.clone(), text));
     out.source = Some(source.clone());
-    let doc = match document::parse(rel.clone(), &source.text, &opts.limits) {
+    let mut doc = match document::parse(rel.clone(), &source.text, &opts.limits) {
         Ok(doc) => doc,
         Err(e) => {
             let pos = source.position(e.span().start);
@@ -211,6 +226,17 @@ fn load_file(file: DiscoveredFile, opts: &LoadOptions, scan_root: Option<&Path>)
         out.errors.extend(lowered.errors);
         return out;
     }
+    let included = cfn::includes::resolve_at(
+        &mut doc.root,
+        &source,
+        &out.file.path,
+        scan_root,
+        opts.max_file_size,
+        &opts.limits,
+    );
+    out.included = included.sources;
+    out.definitions = included.files;
+    out.errors.extend(included.errors);
     match cfn::lower(rel, &doc.root, &opts.params) {
         Ok(app) => out.app = Some(app),
         Err(e) => out

@@ -4,7 +4,7 @@
 //! the event or the API's `Auth.ApiKeyRequired`.
 
 use super::convert::empty_map;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use warden_model::{Api, ApiKind, App, AuthKind, Authorizer, Node, Resource, Route};
 use warden_source::Origin;
 
@@ -38,6 +38,12 @@ impl ImplicitApis {
 
     /// Creates the implicit APIs that events need and places every pending route.
     pub fn finish(self, app: &mut App) {
+        // Routes each API's OpenAPI definition declares (events' routes are pushed after them).
+        let mut declared: HashMap<String, usize> = app
+            .apis
+            .iter()
+            .map(|a| (a.id.clone(), a.routes.len()))
+            .collect();
         for route in self.pending {
             let api_id = route.api.clone().unwrap_or_else(|| {
                 if route.http {
@@ -56,11 +62,13 @@ impl ImplicitApis {
                 let props = globals.clone().unwrap_or_else(|| empty_map(&route.origin));
                 let mut api = api_from(&api_id, kind, &route.origin, props);
                 api.implicit = route.api.is_none();
+                declared.insert(api.id.clone(), api.routes.len());
                 app.apis.push(api);
             }
             if let Some(api) = app.apis.iter_mut().find(|a| a.id == api_id) {
                 let r = route_from(api, &route);
-                api.routes.push(r);
+                let n = declared.get(&api_id).copied().unwrap_or(0);
+                merge_or_push(api, n, r, &route);
             }
         }
     }
@@ -139,6 +147,31 @@ fn api_from(id: &str, kind: ApiKind, origin: &Origin, props: Node) -> Api {
             .extend(super::lower_apigw::openapi_routes(&api, body));
     }
     api
+}
+
+/// Places an event's route. When the API's OpenAPI definition already declares the same method
+/// and path, the definition's operation is that route (SAM adds nothing for it; with
+/// `DefinitionUri` it cannot change the file): the event only tells which function it invokes,
+/// and an explicit `Auth.Authorizer` on the event replaces the operation's authentication.
+fn merge_or_push(api: &mut Api, declared: usize, r: Route, pending: &PendingRoute) {
+    let explicit_auth = pending.event.at(&["Auth", "Authorizer"]).is_some();
+    let n = declared.min(api.routes.len());
+    let matching = api.routes[..n].iter_mut().find(|d| {
+        d.path == r.path
+            && (d.method == r.method || d.method == "ANY")
+            && (d.function.is_none() || d.function == r.function)
+    });
+    match matching {
+        Some(d) => {
+            d.function = r.function;
+            if explicit_auth {
+                d.auth = r.auth;
+                d.authorizer = r.authorizer;
+                d.api_key_required = r.api_key_required;
+            }
+        }
+        None => api.routes.push(r),
+    }
 }
 
 /// Authentication of a route given the authorizer name it asks for (or the API default).

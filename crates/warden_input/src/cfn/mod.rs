@@ -6,12 +6,16 @@
 //! `apigw` for the plain CloudFormation equivalents). A final [`link`] pass connects what refers to
 //! what (policies to roles, permissions and URLs to functions, routes to APIs).
 //!
+//! Before lowering, [`includes`] reads the local files a template pulls in (SAM `DefinitionUri`,
+//! `AWS::Include`) into its tree.
+//!
 //! A template whose resources carry `aws:cdk:path` metadata was synthesized by the AWS CDK: it
 //! lowers as CloudFormation with [`Format::Cdk`] and the construct paths kept on the app.
 
 pub mod context;
 mod convert;
 mod globals;
+pub mod includes;
 pub mod intrinsics;
 mod link;
 mod lower_apigw;

@@ -379,7 +379,7 @@ impl Env<'_> {
         for (i, op) in ops.iter().enumerate() {
             if let Val::Unknown(u) = &cur.val {
                 let mut u = (**u).clone();
-                u.expr = format!("{}{}", u.expr, op_text(op, self, src, path, sc));
+                u.expr = format!("{}{}", u.expr, ops_text(&ops[i..], self, src, path, sc));
                 u.partial = None;
                 return Node::unknown(u, o.clone());
             }
@@ -471,11 +471,12 @@ impl Env<'_> {
                 o,
             ),
             "module" => {
-                let (Some(m), Some(out)) = (attr(0), attr(1)) else {
-                    return unknown("module", "module output not known statically", o);
+                let Some(m) = attr(0) else {
+                    return unknown("module", "`module` needs a module name", o);
                 };
-                let value = self.module_output(m, out, o);
-                self.apply_ops(value, &ops[2..], src, path, sc, o)
+                let rest = &ops[1..];
+                let value = self.module_value(m, single_output(rest), o);
+                self.apply_ops(value, rest, src, path, sc, o)
             }
             "data" => {
                 let (Some(kind), Some(label)) = (attr(0), attr(1)) else {
@@ -584,6 +585,22 @@ fn named(mut node: Node, text: String) -> Node {
         u.expr = text;
     }
     node
+}
+
+/// The one module output a reference reads, from the operators after `module.NAME`: `.out`,
+/// `[i].out`, `[*].out`, `.*.out`; `None` when it may read several (`module.x` as a whole).
+fn single_output<'o>(ops: &[&'o TraversalOperator]) -> Option<&'o str> {
+    let name = |op: Option<&&'o TraversalOperator>| match op {
+        Some(TraversalOperator::GetAttr(a)) => Some(a.value().as_str()),
+        _ => None,
+    };
+    match ops.first()? {
+        TraversalOperator::GetAttr(a) => Some(a.value().as_str()),
+        TraversalOperator::Index(_)
+        | TraversalOperator::LegacyIndex(_)
+        | TraversalOperator::AttrSplat(_)
+        | TraversalOperator::FullSplat(_) => name(ops.get(1)),
+    }
 }
 
 /// The `[key]` suffix of an instance address for a known index value.

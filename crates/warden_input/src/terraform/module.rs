@@ -1,21 +1,24 @@
 //! One module's declarations (collected from every file of its directory) and the environment
 //! that evaluates them: input variables, locals (lazily, with cycle detection), `data` sources that
-//! are evaluated offline, module outputs of local child modules, and the expansion of `resource`
-//! and `data` blocks into instances (`count`, `for_each`) and of local module calls into their
-//! resources (addresses prefixed `module.NAME.`, depth-limited).
+//! are evaluated offline, and the collection of resource instances of this module and of the local
+//! modules it calls (addresses prefixed `module.NAME[KEY].`, depth-limited). `repeat` expands
+//! `count`/`for_each`; `calls` gives the value of a module call (its outputs, per instance).
 
-use super::eval::{MAX_DEPTH, instance_key, iter_pairs};
+mod calls;
+mod repeat;
+
+use super::eval::{MAX_DEPTH, iter_pairs};
 use super::files::FileAccess;
 use super::parse::ParsedFile;
 use super::policy_document;
 use super::scope::{Scope, Src};
-use super::values::{key, list, map, num, str_node, to_text, unknown};
+use super::values::{key, list, map, str_node, to_text, unknown};
 use super::{Mode, TfResource};
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, BlockLabel, Body, Structure};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use warden_model::{Key, Node, Val};
 use warden_source::Origin;
 
@@ -187,7 +190,10 @@ pub struct Env<'a> {
     pub level: u32,
     locals: RefCell<HashMap<String, Slot>>,
     data: RefCell<HashMap<String, Slot>>,
+    /// Outputs of called modules, by `call[instance].output`.
     outputs: RefCell<HashMap<String, Node>>,
+    /// Module calls whose `count`/`for_each` is being evaluated (cycle guard).
+    expanding: RefCell<HashSet<String>>,
     /// Literal attributes of referenced blocks, by `address.attribute` (`None`: not literal or
     /// being computed).
     literals: RefCell<HashMap<String, Option<String>>>,
@@ -213,6 +219,7 @@ impl<'a> Env<'a> {
             locals: RefCell::new(HashMap::new()),
             data: RefCell::new(HashMap::new()),
             outputs: RefCell::new(HashMap::new()),
+            expanding: RefCell::new(HashSet::new()),
             literals: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
         };
@@ -284,48 +291,6 @@ impl<'a> Env<'a> {
             .borrow_mut()
             .insert(name.to_string(), Slot::Done(v.clone()));
         v
-    }
-
-    /// The value of `output` of the local module called `call`.
-    pub fn module_output(&self, call: &str, output: &str, o: &Origin) -> Node {
-        let cache_key = format!("{call}.{output}");
-        if let Some(v) = self.outputs.borrow().get(&cache_key) {
-            return v.clone();
-        }
-        let u = |reason: String| unknown(format!("module.{call}.{output}"), reason, o);
-        let Some((_, file, block)) = self.decl.calls.iter().find(|(n, _, _)| n == call) else {
-            return u(format!("module {call} is not declared"));
-        };
-        if block.body.has_attribute("count") || block.body.has_attribute("for_each") {
-            return u(format!("module {call} is repeated; outputs not followed"));
-        }
-        let Some(child) = self.child_decl(block) else {
-            return u(format!("module {call} is not a local module; not fetched"));
-        };
-        if self.level + 1 > MAX_MODULE_DEPTH {
-            return u("modules nested too deeply".into());
-        }
-        self.outputs.borrow_mut().insert(
-            cache_key.clone(),
-            u(format!("output {output} depends on itself")),
-        );
-        let inputs = self.module_inputs(file, block, call, None);
-        let env = Env::new(
-            self.world,
-            child,
-            format!("{}module.{call}.", self.prefix),
-            inputs,
-            self.level + 1,
-        );
-        let value = match child.outputs.get(output) {
-            Some((f, b)) => match b.body.get_attribute("value") {
-                Some(a) => env.expr(&a.value, src(f), &format!("output.{output}"), None),
-                None => u(format!("output {output} has no value")),
-            },
-            None => u(format!("module {call} has no output {output}")),
-        };
-        self.outputs.borrow_mut().insert(cache_key, value.clone());
-        value
     }
 
     fn child_decl(&self, block: &Block) -> Option<&'a ModuleDecl<'a>> {
@@ -653,79 +618,6 @@ impl<'a> Env<'a> {
             decl.file,
             &format!("{}.{}", decl.kind, decl.name),
         )
-    }
-
-    fn expand(
-        &self,
-        body: &Body,
-        file: &ParsedFile,
-        path: &str,
-    ) -> Vec<(String, Option<Scope<'static>>)> {
-        let s = src(file);
-        if let Some(a) = body.get_attribute("count") {
-            let o = s.origin(a.value.span(), &format!("{path}.count"));
-            let v = self.expr(&a.value, s, &format!("{path}.count"), None);
-            return match super::values::as_f64(&v) {
-                Some(n) if n >= 0.0 => (0..(n as usize).min(MAX_INSTANCES))
-                    .map(|i| {
-                        let b = map(vec![(key("index", &o), num(i as f64, &o))], &o);
-                        (format!("[{i}]"), Some(Scope::bind(None, "count", b)))
-                    })
-                    .collect(),
-                _ => {
-                    let b = map(
-                        vec![(
-                            key("index", &o),
-                            unknown("count.index", "count not known statically", &o),
-                        )],
-                        &o,
-                    );
-                    vec![(String::new(), Some(Scope::bind(None, "count", b)))]
-                }
-            };
-        }
-        if let Some(a) = body.get_attribute("for_each") {
-            let o = s.origin(a.value.span(), &format!("{path}.for_each"));
-            let v = self.expr(&a.value, s, &format!("{path}.for_each"), None);
-            let pairs: Option<Vec<(String, Node)>> = match &v.val {
-                Val::Map(es) => Some(
-                    es.iter()
-                        .map(|(k, v)| (k.name.clone(), v.clone()))
-                        .collect(),
-                ),
-                Val::List(items) => items
-                    .iter()
-                    .map(|i| to_text(i).map(|t| (t, i.clone())))
-                    .collect(),
-                _ => None,
-            };
-            return match pairs {
-                Some(pairs) => pairs
-                    .into_iter()
-                    .take(MAX_INSTANCES)
-                    .map(|(k, v)| {
-                        let suffix = instance_key(&str_node(k.clone(), &o)).unwrap_or_default();
-                        let b = map(
-                            vec![(key("key", &o), str_node(k, &o)), (key("value", &o), v)],
-                            &o,
-                        );
-                        (suffix, Some(Scope::bind(None, "each", b)))
-                    })
-                    .collect(),
-                None => {
-                    let reason = "for_each not known statically";
-                    let b = map(
-                        vec![
-                            (key("key", &o), unknown("each.key", reason, &o)),
-                            (key("value", &o), unknown("each.value", reason, &o)),
-                        ],
-                        &o,
-                    );
-                    vec![(String::new(), Some(Scope::bind(None, "each", b)))]
-                }
-            };
-        }
-        vec![(String::new(), None)]
     }
 
     /// Every resource and data instance of this module and of the local modules it calls.

@@ -731,4 +731,5 @@ fn indented_heredocs_are_dedented() {
     assert_eq!(t.get("b").and_then(Node::as_str), Some("  kept\n"));
 }
 
+mod module_instances;
 mod var_files;
