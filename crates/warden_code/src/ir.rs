@@ -171,6 +171,16 @@ pub struct Module {
     pub exports: Vec<(String, Export)>,
 }
 
+impl ExprKind {
+    /// `obj[key]`: a member access when the key is a string constant, an index otherwise.
+    pub fn subscript(obj: Expr, key: Expr) -> Self {
+        match key.kind {
+            ExprKind::Str(s) => ExprKind::Member(Box::new(obj), s),
+            _ => ExprKind::Index(Box::new(obj), Box::new(key)),
+        }
+    }
+}
+
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Self {
         Self { kind, span }

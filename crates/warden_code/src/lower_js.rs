@@ -548,14 +548,7 @@ impl Lower<'_> {
                 let obj = n.child_by_field_name("object");
                 let idx = n.child_by_field_name("index");
                 match (obj, idx) {
-                    (Some(o), Some(i)) => {
-                        let o = self.expr(o, d);
-                        let i = self.expr(i, d);
-                        match &i.kind {
-                            ExprKind::Str(s) => ExprKind::Member(Box::new(o), s.clone()),
-                            _ => ExprKind::Index(Box::new(o), Box::new(i)),
-                        }
-                    }
+                    (Some(o), Some(i)) => ExprKind::subscript(self.expr(o, d), self.expr(i, d)),
                     _ => ExprKind::Unknown(Vec::new()),
                 }
             }

@@ -383,14 +383,7 @@ impl Lower<'_> {
                 let mut c = n.walk();
                 let index = n.children_by_field_name("subscript", &mut c).next();
                 match (value, index) {
-                    (Some(v), Some(i)) => {
-                        let v = self.expr(v, d);
-                        let i = self.expr(i, d);
-                        match &i.kind {
-                            ExprKind::Str(s) => ExprKind::Member(Box::new(v), s.clone()),
-                            _ => ExprKind::Index(Box::new(v), Box::new(i)),
-                        }
-                    }
+                    (Some(v), Some(i)) => ExprKind::subscript(self.expr(v, d), self.expr(i, d)),
                     _ => ExprKind::Unknown(Vec::new()),
                 }
             }
